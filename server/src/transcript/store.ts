@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto';
+import {
+  DEFAULT_SESSION,
+  TRANSCRIPT_FORMAT,
+  type Connection,
+  type ConnectionMeta,
+  type Dropped,
+  type LabEvent,
+  type LiveEvent,
+  type NewEvent,
+  type Transcript,
+} from './types.ts';
+
+/**
+ * Where observations go. Listeners and the API only ever see this interface, so a hosted,
+ * multi-process lab could keep transcripts in an existing store (Redis streams, say)
+ * without touching them.
+ */
+export interface TranscriptStore {
+  createSession(): string;
+  hasSession(session: string): boolean;
+  /** The session an observation belongs to: its own if known, else `default`. */
+  resolveSession(session: string | undefined | null): string;
+  /** Registers a connection; the first hop to see it sets url, route and preset. */
+  openConnection(session: string, conn: string, meta: ConnectionMeta): Omit<Connection, 'events'>;
+  connectionMeta(session: string, conn: string): Omit<Connection, 'events'> | undefined;
+  append(session: string, conn: string, event: NewEvent): LabEvent | undefined;
+  read(session: string): Transcript | undefined;
+  subscribe(session: string, listener: (live: LiveEvent) => void): () => void;
+}
+
+export interface StoreLimits {
+  /** Events kept per session before frames are dropped. */
+  maxEvents: number;
+  /** Payload bytes (as captured, base64-decoded size) kept per session before frames are dropped. */
+  maxPayloadBytes: number;
+  /** Sessions kept; the least recently used one is forgotten beyond this. */
+  maxSessions: number;
+  /** Connections kept per session; the oldest one is forgotten beyond this. */
+  maxConnections: number;
+}
+
+export const DEFAULT_LIMITS: StoreLimits = {
+  maxEvents: 100_000,
+  maxPayloadBytes: 64 * 1024 * 1024,
+  maxSessions: 1_000,
+  maxConnections: 2_000,
+};
+
+/** Handshakes, closes and errors are few and are what a diagnosis needs: keep this many past the limit. */
+const NON_FRAME_GRACE = 10_000;
+
+interface SessionState {
+  id: string;
+  seq: number;
+  events: number;
+  payloadBytes: number;
+  dropped: Dropped;
+  connections: Map<string, Connection>;
+  listeners: Set<(live: LiveEvent) => void>;
+}
+
+export function newSessionId(): string {
+  // 128 bits from the CSPRNG: the id is the only key to a session's captures.
+  return randomBytes(16).toString('base64url');
+}
+
+function payloadSize(event: NewEvent): number {
+  if (event.kind !== 'frame') return 0;
+  // base64 length * 3/4 is the decoded size, near enough to account memory.
+  return Math.ceil((event.payload.length + (event.inflated?.length ?? 0)) * 0.75);
+}
+
+export class MemoryTranscriptStore implements TranscriptStore {
+  private readonly sessions = new Map<string, SessionState>();
+  readonly limits: StoreLimits;
+
+  constructor(limits: Partial<StoreLimits> = {}) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.sessions.set(DEFAULT_SESSION, this.newState(DEFAULT_SESSION));
+  }
+
+  private newState(id: string): SessionState {
+    return { id, seq: 0, events: 0, payloadBytes: 0, dropped: { events: 0, payloadBytes: 0 }, connections: new Map(), listeners: new Set() };
+  }
+
+  createSession(): string {
+    const id = newSessionId();
+    this.sessions.set(id, this.newState(id));
+    this.evictSessions();
+    return id;
+  }
+
+  private evictSessions(): void {
+    // Map iteration is insertion order; `touch` re-inserts, so the first key is the least recently used.
+    for (const id of this.sessions.keys()) {
+      if (this.sessions.size <= this.limits.maxSessions) break;
+      if (id === DEFAULT_SESSION) continue;
+      this.sessions.delete(id);
+    }
+  }
+
+  private touch(state: SessionState): void {
+    if (state.id === DEFAULT_SESSION) return;
+    this.sessions.delete(state.id);
+    this.sessions.set(state.id, state);
+  }
+
+  hasSession(session: string): boolean {
+    return this.sessions.has(session);
+  }
+
+  resolveSession(session: string | undefined | null): string {
+    return session && this.sessions.has(session) ? session : DEFAULT_SESSION;
+  }
+
+  openConnection(session: string, conn: string, meta: ConnectionMeta): Omit<Connection, 'events'> {
+    const state = this.sessions.get(this.resolveSession(session))!;
+    let connection = state.connections.get(conn);
+    if (!connection) {
+      connection = { id: conn, url: meta.url, route: meta.route, startedAt: new Date().toISOString(), events: [] };
+      if (meta.preset !== undefined) connection.preset = meta.preset;
+      state.connections.set(conn, connection);
+      this.evictConnections(state);
+    }
+    return describe(connection);
+  }
+
+  private evictConnections(state: SessionState): void {
+    for (const [id, connection] of state.connections) {
+      if (state.connections.size <= this.limits.maxConnections) break;
+      state.connections.delete(id);
+      state.dropped.events += connection.events.length;
+      state.events -= connection.events.length;
+    }
+  }
+
+  connectionMeta(session: string, conn: string): Omit<Connection, 'events'> | undefined {
+    const connection = this.sessions.get(this.resolveSession(session))?.connections.get(conn);
+    return connection && describe(connection);
+  }
+
+  append(session: string, conn: string, event: NewEvent): LabEvent | undefined {
+    const state = this.sessions.get(this.resolveSession(session))!;
+    const connection = state.connections.get(conn);
+    if (!connection) return undefined;
+    const size = payloadSize(event);
+    const overEvents = state.events >= this.limits.maxEvents;
+    const overBytes = state.payloadBytes + size > this.limits.maxPayloadBytes;
+    if ((overEvents || overBytes) && (event.kind === 'frame' || state.events >= this.limits.maxEvents + NON_FRAME_GRACE)) {
+      state.dropped.events += 1;
+      state.dropped.payloadBytes += size;
+      return undefined;
+    }
+    const stamped = { ...event, seq: ++state.seq, time: new Date().toISOString() } as LabEvent;
+    connection.events.push(stamped);
+    state.events += 1;
+    state.payloadBytes += size;
+    if (state.listeners.size > 0) {
+      const live: LiveEvent = { connection: describe(connection), event: stamped };
+      for (const listener of state.listeners) listener(live);
+    }
+    return stamped;
+  }
+
+  read(session: string): Transcript | undefined {
+    const state = this.sessions.get(session);
+    if (!state) return undefined;
+    this.touch(state);
+    const transcript: Transcript = {
+      format: TRANSCRIPT_FORMAT,
+      version: 1,
+      session,
+      connections: [...state.connections.values()].map((c) => ({ ...c, events: [...c.events] })),
+    };
+    if (state.dropped.events > 0) transcript.dropped = { ...state.dropped };
+    return transcript;
+  }
+
+  subscribe(session: string, listener: (live: LiveEvent) => void): () => void {
+    const state = this.sessions.get(session);
+    if (!state) return () => {};
+    state.listeners.add(listener);
+    return () => state.listeners.delete(listener);
+  }
+}
+
+function describe(connection: Connection): Omit<Connection, 'events'> {
+  const { events: _events, ...rest } = connection;
+  return rest;
+}
