@@ -1,0 +1,46 @@
+import type { ServerResponse } from 'node:http';
+import type { TranscriptStore } from '../transcript/store.ts';
+import type { LiveDropped, LiveEvent } from '../transcript/types.ts';
+
+/** Bytes a slow reader may have queued before the stream starts skipping events. */
+export const LIVE_QUEUE_BYTES = 4 * 1024 * 1024;
+const KEEPALIVE_MS = 15_000;
+
+/**
+ * A session's events as Server-Sent Events, so the lab's own plumbing never shows up as a
+ * WebSocket in DevTools. Bounded: when the reader falls behind by LIVE_QUEUE_BYTES, events
+ * are skipped, and once it catches up it is told how many (`event: dropped`) so it can
+ * refetch the snapshot.
+ */
+export function streamSession(store: TranscriptStore, session: string, res: ServerResponse): void {
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
+  res.write('retry: 1000\n\n');
+  let skipped = 0;
+  const write = (text: string) => {
+    if (res.destroyed) return;
+    if (res.writableLength > LIVE_QUEUE_BYTES) {
+      skipped += 1;
+      return;
+    }
+    if (skipped > 0) {
+      const dropped: LiveDropped = { events: skipped };
+      skipped = 0;
+      res.write(`event: dropped\ndata: ${JSON.stringify(dropped)}\n\n`);
+    }
+    if (text) res.write(text);
+  };
+  const unsubscribe = store.subscribe(session, (live: LiveEvent) => write(`event: lab\ndata: ${JSON.stringify(live)}\n\n`));
+  const keepalive = setInterval(() => write(': keepalive\n\n'), KEEPALIVE_MS);
+  const stop = () => {
+    clearInterval(keepalive);
+    unsubscribe();
+  };
+  res.on('drain', () => skipped > 0 && write(''));
+  res.on('close', stop);
+  res.on('error', stop);
+}

@@ -1,0 +1,63 @@
+import { parseArgs } from 'node:util';
+import { startLab } from './lab.ts';
+
+const USAGE = `Usage: npm start -- [options]
+
+  --host <address>             address every listener binds to (default 127.0.0.1)
+  --ui-port <port>             lab UI and API (default 8080)
+  --echo-port <port>           echo server (default 8089)
+  -h, --help                   this text
+
+A port of 0 picks a free one; GET /api/info reports the ports in use.`;
+
+function port(value: string | undefined, fallback: number, flag: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    console.error(`${flag} must be a port number from 0 to 65535, not ${JSON.stringify(value)}`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        host: { type: 'string' },
+        'ui-port': { type: 'string' },
+        'echo-port': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const lab = await startLab({
+    host: values.host ?? '127.0.0.1',
+    uiPort: port(values['ui-port'], 8080, '--ui-port'),
+    echoPort: port(values['echo-port'], 8089, '--echo-port'),
+  }).catch((err: Error & { code?: string; port?: number }) => {
+    const hint = err.code === 'EADDRINUSE' ? ` — another program uses port ${err.port}; pass a different --*-port, or 0 for any free one` : '';
+    console.error(`The lab could not start: ${err.message}${hint}`);
+    process.exit(1);
+  });
+  for (const listener of lab.listeners) console.log(`${listener.name.padEnd(16)} ${listener.url}`);
+  console.log(`\nOpen ${lab.listeners[0]!.url} in Chrome. Ctrl-C stops the lab.`);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    lab.close().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();

@@ -1,0 +1,195 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { TranscriptStore } from '../transcript/store.ts';
+import type { Party, Route } from '../transcript/types.ts';
+import { Leg } from '../tap/leg.ts';
+import { tapWrites } from '../tap/socket-tap.ts';
+import { HeadReader, headerValue, nodeHeaders, parseRequestHead, type RequestHead } from '../wire/http-head.ts';
+import { WireError } from '../wire/errors.ts';
+import { checkHandshake, refuse } from './handshake.ts';
+import { findFault } from './faults.ts';
+import { parseEchoParams, type EchoParams } from './params.ts';
+import { LiveConnections } from './live.ts';
+import { echoMessages } from './behaviour.ts';
+
+export interface EchoServerOptions {
+  store: TranscriptStore;
+  host?: string;
+  port?: number;
+  maxCapture?: number;
+  /** How long a client may take to send its whole request head. */
+  headTimeoutMs?: number;
+}
+
+export interface EchoServer {
+  server: Server;
+  live: LiveConnections;
+  listen(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Who stands on the other end of the echo server's socket, given how the browser routed. */
+const PEER: Record<Route, Party> = {
+  direct: 'browser',
+  'reverse-proxy': 'reverse-proxy',
+  nginx: 'nginx',
+  'forward-proxy': 'forward-proxy',
+};
+
+export function newConnectionId(prefix = 't'): string {
+  return `${prefix}-${randomBytes(5).toString('hex')}`;
+}
+
+/**
+ * The echo server: `ws` speaks WebSocket and echoes; the lab owns the socket from its first
+ * byte, reads the request head itself (so the transcript has it exactly as sent), answers
+ * bad handshakes with the status RFC 6455 names, and taps both directions into a Leg.
+ */
+export function createEchoServer(options: EchoServerOptions): EchoServer {
+  const { store } = options;
+  const live = new LiveConnections();
+  const plain = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols });
+  const deflating = new WebSocketServer({ noServer: true, perMessageDeflate: { threshold: 0 }, handleProtocols });
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    accept(socket);
+  });
+  server.on('error', () => {}); // listen errors surface through listen()'s promise
+
+  function accept(socket: Socket): void {
+    let leg: Leg | undefined;
+    // Bytes written before a leg exists (a 431 for a head never parsed) still belong in the transcript.
+    const unfiled: Buffer[] = [];
+    socket.on('error', (err) => leg?.error(errnoCode(err), `echo server socket: ${err.message}`));
+    socket.on('close', () => leg?.end());
+    tapWrites(socket, (bytes) => (leg ? leg.fromServer(bytes) : unfiled.push(bytes)));
+    socket.setTimeout(options.headTimeoutMs ?? 10_000, () => {
+      if (!leg) refuse(socket, { status: 408, reason: 'the request head did not arrive in time' });
+    });
+
+    const reader = new HeadReader();
+    const onHead = (chunk: Buffer) => {
+      let found;
+      try {
+        found = reader.push(chunk);
+      } catch (err) {
+        socket.removeListener('data', onHead);
+        leg = fileUnparsed(socket, reader.pending());
+        leg.error((err as WireError).code, (err as WireError).message);
+        return refuse(socket, { status: (err as WireError).status ?? 400, reason: (err as WireError).message });
+      }
+      if (!found) return;
+      socket.removeListener('data', onHead);
+      socket.setTimeout(0);
+      let head: RequestHead;
+      try {
+        head = parseRequestHead(found.head);
+      } catch (err) {
+        leg = fileUnparsed(socket, found.head);
+        leg.error((err as WireError).code, (err as WireError).message);
+        return refuse(socket, { status: 400, reason: (err as WireError).message });
+      }
+      const params = parseEchoParams(head.target);
+      leg = fileRequest(socket, head, params);
+      for (const bytes of unfiled.splice(0)) leg.fromServer(bytes);
+      handshake(socket, head, params, leg, found.rest);
+    };
+    socket.on('data', onHead);
+  }
+
+  function fileRequest(socket: Socket, head: RequestHead, params: EchoParams): Leg {
+    const session = store.resolveSession(params.session);
+    const conn = params.conn ?? newConnectionId();
+    const host = headerValue(head.headers, 'host') ?? `${socket.localAddress}:${socket.localPort}`;
+    const meta = store.openConnection(session, conn, { url: `ws://${host}${head.target}`, route: 'direct' });
+    const leg = new Leg({ store, session, conn, observer: 'echo', client: PEER[meta.route], server: 'echo', ...cap() });
+    leg.request(head);
+    return leg;
+  }
+
+  /** Garbage instead of HTTP: filed under `default` with what arrived, so the user can see it. */
+  function fileUnparsed(socket: Socket, bytes: Buffer): Leg {
+    const session = store.resolveSession(undefined);
+    const conn = newConnectionId('raw');
+    store.openConnection(session, conn, { url: `tcp://${socket.remoteAddress}:${socket.remotePort}`, route: 'direct' });
+    const leg = new Leg({ store, session, conn, observer: 'echo', client: 'browser', server: 'echo', ...cap() });
+    const preview = bytes.subarray(0, 256).toString('latin1').replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    leg.error('NOT_HTTP', `received ${bytes.length} bytes that are not a whole HTTP request head: "${preview}"`);
+    return leg;
+  }
+
+  function cap() {
+    return options.maxCapture === undefined ? {} : { maxCapture: options.maxCapture };
+  }
+
+  function handshake(socket: Socket, head: RequestHead, params: EchoParams, leg: Leg, rest: Buffer): void {
+    const refusal = checkHandshake(head, params);
+    if (refusal) return refuse(socket, refusal);
+    const key = headerValue(head.headers, 'sec-websocket-key')!;
+    const fault = findFault(params.fault);
+    if (fault?.handshake) return fault.handshake(socket, key);
+
+    const wss = params.deflate ? deflating : plain;
+    const req = { method: head.method, url: head.target, headers: nodeHeaders(head.headers), socket, params };
+    const onHeaders = (lines: string[], r: unknown) => {
+      if (r !== req) return;
+      if (fault?.headers) lines.splice(0, lines.length, ...fault.headers(lines, key));
+    };
+    wss.on('headers', onHeaders);
+    // ws unshifts `rest` onto the socket; pause so those bytes flow to the tap's listener too.
+    socket.pause();
+    try {
+      wss.handleUpgrade(req as never, socket, rest, (ws) => opened(ws, socket, params, leg));
+    } finally {
+      wss.removeListener('headers', onHeaders);
+    }
+    socket.on('data', (chunk: Buffer) => leg.fromClient(chunk));
+    socket.resume();
+  }
+
+  function opened(ws: WebSocket, socket: Socket, params: EchoParams, leg: Leg): void {
+    const session = store.resolveSession(params.session);
+    const key = params.conn ? live.add(session, params.conn, ws) : undefined;
+    ws.on('error', (err: Error & { code?: string }) => leg.error(err.code ?? 'WS_ERROR', `ws: ${err.message}`));
+    ws.on('close', () => key && live.remove(key, ws));
+    echoMessages(ws, live, key);
+    if (params.heartbeatMs !== undefined) {
+      const timer = setInterval(() => ws.ping(Buffer.from('heartbeat')), params.heartbeatMs);
+      ws.on('close', () => clearInterval(timer));
+    }
+    findFault(params.fault)?.open?.(ws, socket);
+  }
+
+  /** Picks by the client's order among the protocols the URL's `protocols=` accepts (RFC 6455 §4.2.2). */
+  function handleProtocols(offered: Set<string>, req: object): string | false {
+    const accepted = (req as { params?: EchoParams }).params?.protocols ?? [];
+    for (const p of offered) if (accepted.includes(p)) return p;
+    return false;
+  }
+
+  return {
+    server,
+    live,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+          server.removeListener('error', reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        live.terminateAll();
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function errnoCode(err: Error & { code?: string }): string {
+  return err.code ?? 'SOCKET_ERROR';
+}

@@ -1,0 +1,77 @@
+import { fileURLToPath } from 'node:url';
+import { createApiServer } from './api/server.ts';
+import { createEchoServer } from './echo/server.ts';
+import { faultInfo } from './echo/faults.ts';
+import { MemoryTranscriptStore, type StoreLimits } from './transcript/store.ts';
+import { DEFAULT_MAX_CAPTURE } from './tap/leg.ts';
+import type { LabInfo, NginxInfo, PortInfo, PresetInfo } from './transcript/types.ts';
+
+export interface LabOptions {
+  host: string;
+  uiPort: number;
+  echoPort: number;
+  staticDir?: string;
+  maxCapture?: number;
+  limits?: Partial<StoreLimits>;
+}
+
+export interface Listener {
+  name: string;
+  url: string;
+}
+
+export interface Lab {
+  store: MemoryTranscriptStore;
+  ports: PortInfo;
+  listeners: Listener[];
+  info(): LabInfo;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** Starts every listener of the lab in this process; each is its own module, startable alone. */
+export async function startLab(options: LabOptions): Promise<Lab> {
+  const store = new MemoryTranscriptStore(options.limits);
+  const maxCapture = options.maxCapture ?? DEFAULT_MAX_CAPTURE;
+  const echo = createEchoServer({ store, host: options.host, port: options.echoPort, maxCapture });
+  const ports: PortInfo = { ui: 0, echo: await echo.listen() };
+  const presets: PresetInfo[] = [];
+  const nginx: NginxInfo = { available: false, reason: 'real nginx is not part of this build of the lab yet' };
+  const info = (): LabInfo => ({
+    name: 'WebSocket Upgrade Lab',
+    host: options.host,
+    ports,
+    faults: faultInfo(),
+    presets,
+    nginx,
+    limits: { maxEvents: store.limits.maxEvents, maxPayloadBytes: store.limits.maxPayloadBytes, maxCaptureBytes: maxCapture },
+  });
+  const api = createApiServer({
+    store,
+    info,
+    act: (session, conn, action) => echo.live.act(session, conn, action),
+    staticDir: options.staticDir ?? DEFAULT_STATIC_DIR,
+    host: options.host,
+    port: options.uiPort,
+  });
+  try {
+    ports.ui = await api.listen();
+  } catch (err) {
+    await echo.close();
+    throw err;
+  }
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    store,
+    ports,
+    listeners: [
+      { name: 'lab UI + API', url: `http://${host}:${ports.ui}/` },
+      { name: 'echo server', url: `ws://${host}:${ports.echo}/` },
+    ],
+    info,
+    close: async () => {
+      await Promise.all([api.close(), echo.close()]);
+    },
+  };
+}

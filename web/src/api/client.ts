@@ -1,0 +1,84 @@
+import type {
+  ApiError,
+  BrowserReport,
+  EchoAction,
+  LabInfo,
+  SessionCreated,
+  Transcript,
+} from '../../../server/src/transcript/types.ts';
+
+/** A failed API call, carrying the server's own `{ error }` message when it sent one. */
+export class ApiRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+}
+
+function isApiError(body: unknown): body is ApiError {
+  return typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string';
+}
+
+async function request(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+  let response: Response;
+  try {
+    const init: RequestInit = { method, headers: body === undefined ? {} : { 'content-type': 'application/json' } };
+    if (body !== undefined) init.body = JSON.stringify(body);
+    if (signal) init.signal = signal;
+    response = await fetch(path, init);
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    // fetch rejects only when no HTTP answer came back at all.
+    throw new ApiRequestError(`${method} ${path}: the lab did not answer (${String(cause)}). Is it still running?`, 0);
+  }
+  if (response.ok) return response;
+  let message = `${method} ${path}: HTTP ${response.status} ${response.statusText}`;
+  try {
+    const parsed: unknown = await response.json();
+    if (isApiError(parsed)) message = parsed.error;
+  } catch {
+    // Not JSON (a proxy's error page, say): the status line is all we have.
+  }
+  throw new ApiRequestError(message, response.status);
+}
+
+async function json<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const response = await request(method, path, body, signal);
+  return (await response.json()) as T;
+}
+
+const sessionPath = (session: string) => `/api/sessions/${encodeURIComponent(session)}`;
+const connectionPath = (session: string, conn: string) => `${sessionPath(session)}/connections/${encodeURIComponent(conn)}`;
+
+export const livePath = (session: string) => `${sessionPath(session)}/live`;
+export const transcriptPath = (session: string) => `${sessionPath(session)}/transcript`;
+
+export function getInfo(signal?: AbortSignal): Promise<LabInfo> {
+  return json<LabInfo>('GET', '/api/info', undefined, signal);
+}
+
+export function getTranscript(session: string, signal?: AbortSignal): Promise<Transcript> {
+  return json<Transcript>('GET', transcriptPath(session), undefined, signal);
+}
+
+export async function createSession(): Promise<string> {
+  const created = await json<SessionCreated>('POST', '/api/sessions');
+  return created.id;
+}
+
+export async function postBrowserReport(session: string, conn: string, report: BrowserReport): Promise<void> {
+  await request('POST', `${connectionPath(session, conn)}/events`, report);
+}
+
+export async function postAction(session: string, conn: string, action: EchoAction): Promise<void> {
+  await request('POST', `${connectionPath(session, conn)}/actions`, action);
+}
+
+/** A message for the user from anything a call may throw. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

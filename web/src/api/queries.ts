@@ -1,0 +1,25 @@
+import { queryOptions } from '@tanstack/react-query';
+import { getInfo, getTranscript } from './client.ts';
+
+/** `GET /api/info`: ports, presets, faults; fixed for the life of the lab process. */
+export const infoQuery = () =>
+  queryOptions({
+    queryKey: ['info'] as const,
+    queryFn: ({ signal }) => getInfo(signal),
+    staleTime: Infinity,
+  });
+
+/**
+ * `GET /api/sessions/:session/transcript`: the snapshot the live stream is applied to.
+ * Structural sharing is off: a transcript may hold 100,000 frames and the live stream
+ * appends to it many times a second, so a deep compare on every update would dominate.
+ */
+export const transcriptQuery = (session: string) =>
+  queryOptions({
+    queryKey: ['transcript', session] as const,
+    queryFn: ({ signal }) => getTranscript(session, signal),
+    staleTime: Infinity,
+    structuralSharing: false,
+    refetchOnWindowFocus: false,
+    retry: (count, error) => count < 2 && !('status' in error && error.status === 404),
+  });

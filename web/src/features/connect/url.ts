@@ -1,0 +1,70 @@
+import type { LabInfo, Route } from '../../../../server/src/transcript/types.ts';
+import type { ConnectForm } from '../../store/index.ts';
+
+/** One choice of the route selector, built from `GET /api/info`. */
+export interface RouteOption {
+  key: string;
+  route: Route;
+  preset?: string;
+  label: string;
+  port?: number;
+  /** Why this route cannot be used now; the option is shown disabled with this text. */
+  unavailable?: string;
+}
+
+export function routeOptions(info: LabInfo): RouteOption[] {
+  const options: RouteOption[] = [{ key: 'direct', route: 'direct', label: `Direct to the echo server (:${info.ports.echo})`, port: info.ports.echo }];
+  const { proxy, nginx, forwardProxy } = info.ports;
+  if (proxy !== undefined) {
+    for (const p of info.presets) {
+      options.push({ key: `reverse-proxy:${p.name}`, route: 'reverse-proxy', preset: p.name, label: `Reverse proxy (:${proxy}) · ${p.name}`, port: proxy });
+    }
+  }
+  for (const p of info.presets) {
+    const option: RouteOption = { key: `nginx:${p.name}`, route: 'nginx', preset: p.name, label: `nginx${nginx ? ` (:${nginx})` : ''} · ${p.name}` };
+    if (info.nginx.available && nginx !== undefined) option.port = nginx;
+    else option.unavailable = info.nginx.reason ?? 'nginx is not running in this lab.';
+    options.push(option);
+  }
+  if (forwardProxy !== undefined) {
+    options.push({ key: 'forward-proxy', route: 'forward-proxy', label: `Forward proxy (:${forwardProxy}) · needs browser proxy settings`, port: info.ports.echo });
+  }
+  return options;
+}
+
+/** The host the browser should dial: the lab's, unless it listens on every interface. */
+export function labHost(info: LabInfo): string {
+  const wildcard = !info.host || info.host === '0.0.0.0' || info.host === '::';
+  const host = wildcard ? window.location.hostname : info.host;
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+export function parseSubprotocols(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** Like encodeURIComponent, but leaves `,` `:` `/` readable: all are allowed in a query (RFC 3986 §3.4). */
+function encodeParam(value: string): string {
+  return encodeURIComponent(value).replace(/%2C/gi, ',').replace(/%3A/gi, ':').replace(/%2F/gi, '/');
+}
+
+/** The exact URL the browser will open: route, preset path and the echo server's parameters. */
+export function buildWebSocketUrl(option: RouteOption, form: ConnectForm, host: string, session: string, conn: string): string {
+  const path = option.preset && option.route !== 'forward-proxy' ? `/${option.preset}/echo` : '/echo';
+  const params: [string, string][] = [
+    ['lab', session],
+    ['conn', conn],
+  ];
+  const protocols = parseSubprotocols(form.subprotocols);
+  if (form.serverAcceptsProtocols && protocols.length > 0) params.push(['protocols', protocols.join(',')]);
+  if (form.deflate) params.push(['deflate', 'on']);
+  if (form.heartbeat.trim()) params.push(['heartbeat', form.heartbeat.trim()]);
+  if (form.origin.trim()) params.push(['origin', form.origin.trim()]);
+  if (form.strict) params.push(['strict', '1']);
+  if (form.fault) params.push(['fault', form.fault]);
+  const query = params.map(([k, v]) => `${k}=${encodeParam(v)}`).join('&');
+  return `ws://${host}:${option.port ?? 0}${path}?${query}`;
+}

@@ -1,0 +1,26 @@
+import { create } from 'zustand';
+import { createComposerSlice, type ComposerSlice } from './composer-slice.ts';
+import { createConnectFormSlice, type ConnectFormSlice } from './connect-form-slice.ts';
+import { createSelectionSlice, type SelectionSlice } from './selection-slice.ts';
+import { createSessionSlice, type SessionSlice } from './session-slice.ts';
+import { createSocketsSlice, type SocketsSlice } from './sockets-slice.ts';
+
+/**
+ * UI state only: which session, what is selected, what the forms hold. Server data lives in
+ * the react-query cache; live WebSocket objects in a module-level Map (features/connect).
+ * Select one value per hook, or several through `useShallow`.
+ */
+export type LabState = SessionSlice & SelectionSlice & ComposerSlice & ConnectFormSlice & SocketsSlice;
+
+export const useLabStore = create<LabState>()((...a) => ({
+  ...createSessionSlice(...a),
+  ...createSelectionSlice(...a),
+  ...createComposerSlice(...a),
+  ...createConnectFormSlice(...a),
+  ...createSocketsSlice(...a),
+}));
+
+export type { ConnectionTab } from './selection-slice.ts';
+export type { BrowserSocketState, SocketPhase, Status } from './sockets-slice.ts';
+export type { ComposerFields, Notice } from './composer-slice.ts';
+export type { ConnectForm } from './connect-form-slice.ts';

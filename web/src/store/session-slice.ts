@@ -1,0 +1,17 @@
+import type { StateCreator } from 'zustand';
+import type { LabState } from './index.ts';
+
+export interface SessionSlice {
+  /** The session every WebSocket of this page is filed under (`lab=` in its URL). */
+  sessionId: string | null;
+  sessionError: string | null;
+  setSession: (sessionId: string) => void;
+  setSessionError: (message: string | null) => void;
+}
+
+export const createSessionSlice: StateCreator<LabState, [], [], SessionSlice> = (set) => ({
+  sessionId: null,
+  sessionError: null,
+  setSession: (sessionId) => set({ sessionId, sessionError: null, selectedConnection: null, selectedFrame: null }),
+  setSessionError: (sessionError) => set({ sessionError }),
+});
