@@ -1,0 +1,48 @@
+import { test as base, expect, type CDPSession, type Page } from '@playwright/test';
+import { startLab, type Lab } from '../server/src/lab.ts';
+
+export interface HandshakeRequest {
+  url: string;
+  headers: Record<string, string>;
+}
+
+interface Fixtures {
+  /** The page, opened on the lab UI with a fresh session. */
+  labPage: Page;
+  /** What Chromium itself reported about its WebSocket handshakes (CDP Network domain). */
+  cdpHandshakes: HandshakeRequest[];
+}
+
+interface WorkerFixtures {
+  lab: Lab;
+}
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  lab: [
+    async ({}, use) => {
+      const lab = await startLab({ host: '127.0.0.1', uiPort: 0, echoPort: 0 });
+      await use(lab);
+      await lab.close();
+    },
+    { scope: 'worker' },
+  ],
+  cdpHandshakes: async ({ page }, use) => {
+    const cdp: CDPSession = await page.context().newCDPSession(page);
+    const seen: HandshakeRequest[] = [];
+    const urls = new Map<string, string>();
+    cdp.on('Network.webSocketCreated', (e: { requestId: string; url: string }) => urls.set(e.requestId, e.url));
+    cdp.on('Network.webSocketWillSendHandshakeRequest', (e: { requestId: string; request: { headers: Record<string, string> } }) =>
+      seen.push({ url: urls.get(e.requestId) ?? '', headers: e.request.headers }),
+    );
+    await cdp.send('Network.enable');
+    await use(seen);
+    await cdp.detach().catch(() => {});
+  },
+  labPage: async ({ page, lab, cdpHandshakes: _ }, use) => {
+    await page.goto(`http://127.0.0.1:${lab.ports.ui}/`);
+    await expect(page.getByRole('button', { name: 'Connect' })).toBeEnabled();
+    await use(page);
+  },
+});
+
+export { expect };
