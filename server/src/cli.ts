@@ -6,6 +6,7 @@ const USAGE = `Usage: npm start -- [options]
   --host <address>             address every listener binds to (default 127.0.0.1)
   --ui-port <port>             lab UI and API (default 8080)
   --echo-port <port>           echo server (default 8089)
+  --forward-proxy-port <port>  forward proxy that tunnels with CONNECT (default 3128)
   -h, --help                   this text
 
 A port of 0 picks a free one; GET /api/info reports the ports in use.`;
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
         host: { type: 'string' },
         'ui-port': { type: 'string' },
         'echo-port': { type: 'string' },
+        'forward-proxy-port': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
     host: values.host ?? '127.0.0.1',
     uiPort: port(values['ui-port'], 8080, '--ui-port'),
     echoPort: port(values['echo-port'], 8089, '--echo-port'),
+    forwardProxyPort: port(values['forward-proxy-port'], 3128, '--forward-proxy-port'),
   }).catch((err: Error & { code?: string; port?: number }) => {
     const hint = err.code === 'EADDRINUSE' ? ` — another program uses port ${err.port}; pass a different --*-port, or 0 for any free one` : '';
     console.error(`The lab could not start: ${err.message}${hint}`);

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createApiServer } from './api/server.ts';
 import { createEchoServer } from './echo/server.ts';
+import { createForwardProxy } from './forward-proxy/server.ts';
 import { faultInfo } from './echo/faults.ts';
 import { MemoryTranscriptStore, type StoreLimits } from './transcript/store.ts';
 import { DEFAULT_MAX_CAPTURE } from './tap/leg.ts';
@@ -10,6 +11,8 @@ export interface LabOptions {
   host: string;
   uiPort: number;
   echoPort: number;
+  /** Omit to run without a forward proxy. */
+  forwardProxyPort?: number;
   staticDir?: string;
   maxCapture?: number;
   limits?: Partial<StoreLimits>;
@@ -36,6 +39,19 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const maxCapture = options.maxCapture ?? DEFAULT_MAX_CAPTURE;
   const echo = createEchoServer({ store, host: options.host, port: options.echoPort, maxCapture });
   const ports: PortInfo = { ui: 0, echo: await echo.listen() };
+  const closers: (() => Promise<void>)[] = [() => echo.close()];
+  const listeners: Listener[] = [];
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  try {
+    if (options.forwardProxyPort !== undefined) {
+      const forward = createForwardProxy({ store, host: options.host, port: options.forwardProxyPort, maxCapture });
+      ports.forwardProxy = await forward.listen();
+      closers.push(() => forward.close());
+    }
+  } catch (err) {
+    await Promise.all(closers.map((c) => c()));
+    throw err;
+  }
   const presets: PresetInfo[] = [];
   const nginx: NginxInfo = { available: false, reason: 'real nginx is not part of this build of the lab yet' };
   const info = (): LabInfo => ({
@@ -58,20 +74,19 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   try {
     ports.ui = await api.listen();
   } catch (err) {
-    await echo.close();
+    await Promise.all(closers.map((c) => c()));
     throw err;
   }
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  closers.push(() => api.close());
+  listeners.push({ name: 'lab UI + API', url: `http://${host}:${ports.ui}/` }, { name: 'echo server', url: `ws://${host}:${ports.echo}/` });
+  if (ports.forwardProxy !== undefined) listeners.push({ name: 'forward proxy', url: `http://${host}:${ports.forwardProxy} (CONNECT)` });
   return {
     store,
     ports,
-    listeners: [
-      { name: 'lab UI + API', url: `http://${host}:${ports.ui}/` },
-      { name: 'echo server', url: `ws://${host}:${ports.echo}/` },
-    ],
+    listeners,
     info,
     close: async () => {
-      await Promise.all([api.close(), echo.close()]);
+      await Promise.all(closers.map((c) => c()));
     },
   };
 }

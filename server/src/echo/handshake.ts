@@ -1,17 +1,8 @@
-import { STATUS_CODES } from 'node:http';
-import type { Socket } from 'node:net';
-import type { HeaderList } from '../transcript/types.ts';
+import type { Refusal } from '../wire/refusal.ts';
 import { isValidKey } from '../wire/accept.ts';
 import { connectionTokens } from '../wire/hop-by-hop.ts';
 import { headerValue, headerValues, type RequestHead } from '../wire/http-head.ts';
 import type { EchoParams } from './params.ts';
-
-export interface Refusal {
-  status: number;
-  /** One line saying what is wrong with the request; sent as the body. */
-  reason: string;
-  headers?: HeaderList;
-}
 
 /**
  * The checks RFC 6455 §4.2.1 asks of a server, one per failed condition, returning early
@@ -71,22 +62,4 @@ function checkOrigin(head: RequestHead, params: EchoParams): Refusal | undefined
   }
   if (policy.origins.includes(origin.toLowerCase())) return undefined;
   return { status: 403, reason: `request origin not allowed: ${origin} is not one of ${policy.origins.join(', ')}` };
-}
-
-/**
- * Writes a whole refusal and closes once it is flushed. Never writes to a destroyed
- * socket: the peer may already be gone, and writing would raise EPIPE.
- */
-export function refuse(socket: Socket, refusal: Refusal): void {
-  if (socket.destroyed || !socket.writable) return void socket.destroy();
-  const body = `${refusal.reason}\n`;
-  const lines = [
-    `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? 'Error'}`,
-    'Connection: close',
-    ...(refusal.headers ?? []).map(([n, v]) => `${n}: ${v}`),
-    'Content-Type: text/plain; charset=utf-8',
-    `Content-Length: ${Buffer.byteLength(body)}`,
-  ];
-  socket.once('finish', () => socket.destroy());
-  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
 }
