@@ -6,6 +6,8 @@ const USAGE = `Usage: npm start -- [options]
   --host <address>             address every listener binds to (default 127.0.0.1)
   --ui-port <port>             lab UI and API (default 8080)
   --echo-port <port>           echo server (default 8089)
+  --proxy-port <port>          reverse proxy with nginx-like presets (default 8090)
+  --idle-timeout <ms>          proxy_read_timeout of the nginx-idle-timeout preset (default 2000)
   --forward-proxy-port <port>  forward proxy that tunnels with CONNECT (default 3128)
   -h, --help                   this text
 
@@ -21,6 +23,16 @@ function port(value: string | undefined, fallback: number, flag: string): number
   return n;
 }
 
+function positive(value: string | undefined, fallback: number, flag: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) {
+    console.error(`${flag} must be a whole number of milliseconds above 0, not ${JSON.stringify(value)}`);
+    process.exit(2);
+  }
+  return n;
+}
+
 async function main(): Promise<void> {
   let values;
   try {
@@ -30,6 +42,8 @@ async function main(): Promise<void> {
         'ui-port': { type: 'string' },
         'echo-port': { type: 'string' },
         'forward-proxy-port': { type: 'string' },
+        'proxy-port': { type: 'string' },
+        'idle-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -45,6 +59,8 @@ async function main(): Promise<void> {
     host: values.host ?? '127.0.0.1',
     uiPort: port(values['ui-port'], 8080, '--ui-port'),
     echoPort: port(values['echo-port'], 8089, '--echo-port'),
+    proxyPort: port(values['proxy-port'], 8090, '--proxy-port'),
+    idleTimeoutMs: positive(values['idle-timeout'], 2000, '--idle-timeout'),
     forwardProxyPort: port(values['forward-proxy-port'], 3128, '--forward-proxy-port'),
   }).catch((err: Error & { code?: string; port?: number }) => {
     const hint = err.code === 'EADDRINUSE' ? ` — another program uses port ${err.port}; pass a different --*-port, or 0 for any free one` : '';

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { createApiServer } from './api/server.ts';
 import { createEchoServer } from './echo/server.ts';
 import { createForwardProxy } from './forward-proxy/server.ts';
+import { createReverseProxy, presetInfo } from './reverse-proxy/server.ts';
 import { faultInfo } from './echo/faults.ts';
 import { MemoryTranscriptStore, type StoreLimits } from './transcript/store.ts';
 import { DEFAULT_MAX_CAPTURE } from './tap/leg.ts';
@@ -11,6 +12,10 @@ export interface LabOptions {
   host: string;
   uiPort: number;
   echoPort: number;
+  /** Omit to run without the reverse proxy. */
+  proxyPort?: number;
+  /** `proxy_read_timeout` of the nginx-idle-timeout preset. */
+  idleTimeoutMs?: number;
   /** Omit to run without a forward proxy. */
   forwardProxyPort?: number;
   staticDir?: string;
@@ -40,9 +45,23 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const echo = createEchoServer({ store, host: options.host, port: options.echoPort, maxCapture });
   const ports: PortInfo = { ui: 0, echo: await echo.listen() };
   const closers: (() => Promise<void>)[] = [() => echo.close()];
+  let presets: PresetInfo[] = [];
   const listeners: Listener[] = [];
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   try {
+    if (options.proxyPort !== undefined) {
+      const proxy = createReverseProxy({
+        store,
+        host: options.host,
+        port: options.proxyPort,
+        upstream: { host: options.host, port: ports.echo },
+        maxCapture,
+        ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
+      });
+      ports.proxy = await proxy.listen();
+      presets = presetInfo(proxy.presets, `${host}:${ports.echo}`);
+      closers.push(() => proxy.close());
+    }
     if (options.forwardProxyPort !== undefined) {
       const forward = createForwardProxy({ store, host: options.host, port: options.forwardProxyPort, maxCapture });
       ports.forwardProxy = await forward.listen();
@@ -52,7 +71,6 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     await Promise.all(closers.map((c) => c()));
     throw err;
   }
-  const presets: PresetInfo[] = [];
   const nginx: NginxInfo = { available: false, reason: 'real nginx is not part of this build of the lab yet' };
   const info = (): LabInfo => ({
     name: 'WebSocket Upgrade Lab',
@@ -79,6 +97,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   }
   closers.push(() => api.close());
   listeners.push({ name: 'lab UI + API', url: `http://${host}:${ports.ui}/` }, { name: 'echo server', url: `ws://${host}:${ports.echo}/` });
+  if (ports.proxy !== undefined) listeners.push({ name: 'reverse proxy', url: `ws://${host}:${ports.proxy}/<preset>/ (${presets.length} presets)` });
   if (ports.forwardProxy !== undefined) listeners.push({ name: 'forward proxy', url: `http://${host}:${ports.forwardProxy} (CONNECT)` });
   return {
     store,

@@ -1,0 +1,255 @@
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { TranscriptStore } from '../transcript/store.ts';
+import { Leg } from '../tap/leg.ts';
+import { HeadReader, labParams, parseRequestHead, parseResponseHead, serializeRequestHead, type RequestHead } from '../wire/http-head.ts';
+import { refuse, statusForSocketError } from '../wire/refusal.ts';
+import { newConnectionId } from '../echo/server.ts';
+import { createPresets, findPreset, presetInfo, upstreamRequest, type Preset, type UpstreamInput } from './presets.ts';
+import { relayRefusal, upgradeResponse } from './relay.ts';
+import { BodyCollector } from './body.ts';
+
+export interface ReverseProxyOptions {
+  store: TranscriptStore;
+  upstream: { host: string; port: number };
+  host?: string;
+  port?: number;
+  /** Record what crosses the proxy (on by default); off measures the bare proxy. */
+  capture?: boolean;
+  maxCapture?: number;
+  /** `proxy_read_timeout` of the `nginx-idle-timeout` preset. */
+  idleTimeoutMs?: number;
+  /** How long to wait for the upstream to accept (nginx's proxy_connect_timeout); then 504. */
+  connectTimeoutMs?: number;
+}
+
+export interface ReverseProxy {
+  server: Server;
+  presets: Preset[];
+  listen(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** One proxied exchange: the browser's socket, the upstream socket, and the legs watching them. */
+interface Exchange {
+  client: Socket;
+  upstream?: Socket;
+  preset: Preset;
+  down?: Leg;
+  up?: Leg;
+  session: string;
+  conn: string;
+}
+
+/**
+ * The bundled reverse proxy. Each preset is a path prefix; what goes upstream and what comes
+ * back are computed by the preset exactly as nginx 1.22 would (presets.ts), and both legs
+ * are tapped: browser → proxy, and proxy → echo.
+ */
+export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
+  const { store } = options;
+  const capture = options.capture ?? true;
+  const presets = createPresets(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs });
+  const upstreamHost = `${options.upstream.host}:${options.upstream.port}`;
+  const sockets = new Set<Socket>();
+  let listenPort = 0;
+
+  const track = (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  };
+
+  const server = createServer(function onClient(client) {
+    track(client);
+    client.on('error', () => client.destroy());
+    const reader = new HeadReader();
+    const onData = (chunk: Buffer) => {
+      let found;
+      try {
+        found = reader.push(chunk);
+      } catch (err) {
+        client.removeListener('data', onData);
+        return refuse(client, { status: 431, reason: `reverse proxy: ${(err as Error).message}` });
+      }
+      if (!found) return;
+      client.removeListener('data', onData);
+      client.pause();
+      let head: RequestHead;
+      try {
+        head = parseRequestHead(found.head);
+      } catch (err) {
+        return refuse(client, { status: 400, reason: `reverse proxy: ${(err as Error).message}` });
+      }
+      const match = findPreset(head.target, presets);
+      if (!match) {
+        return refuse(client, {
+          status: 404,
+          reason: `reverse proxy: no preset at ${head.target.split('?')[0]}; use /<preset>/… with one of ${presets.map((p) => p.name).join(', ')}`,
+        });
+      }
+      forward(open(client, head, match.preset), head, found.rest);
+    };
+    client.on('data', onData);
+  });
+  server.on('error', () => {});
+
+  function open(client: Socket, head: RequestHead, preset: Preset): Exchange {
+    const params = labParams(head.target);
+    const session = store.resolveSession(params.get('lab'));
+    const conn = params.get('conn') ?? newConnectionId();
+    const exchange: Exchange = { client, preset, session, conn };
+    if (!capture) return exchange;
+    const host = head.headers.find(([n]) => n.toLowerCase() === 'host')?.[1] ?? `127.0.0.1:${listenPort}`;
+    store.openConnection(session, conn, { url: `ws://${host}${head.target}`, route: 'reverse-proxy', preset: preset.name });
+    const common = { store, session, conn, observer: 'reverse-proxy' as const, ...(options.maxCapture ? { maxCapture: options.maxCapture } : {}) };
+    exchange.down = new Leg({ ...common, client: 'browser', server: 'reverse-proxy' });
+    exchange.up = new Leg({ ...common, client: 'reverse-proxy', server: 'echo' });
+    exchange.down.request(head);
+    return exchange;
+  }
+
+  /** Everything written to the browser goes through here, so the downstream leg sees it. */
+  function toClient(x: Exchange, bytes: Buffer | string): void {
+    const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes;
+    x.down?.fromServer(buffer);
+    if (!x.client.destroyed) x.client.write(buffer);
+  }
+
+  function forward(x: Exchange, head: RequestHead, rest: Buffer): void {
+    const input: UpstreamInput = { ...head, clientAddress: plainAddress(x.client.remoteAddress), upstreamHost, listenPort };
+    const outgoing = upstreamRequest(x.preset, input);
+    const upstream = connect(options.upstream.port, options.upstream.host);
+    x.upstream = upstream;
+    track(upstream);
+    upstream.setTimeout(options.connectTimeoutMs ?? 5_000, () => upstream.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    let answered = false;
+    upstream.on('error', (err: Error & { code?: string }) => {
+      x.up?.error(err.code ?? 'UPSTREAM_ERROR', `upstream ${upstreamHost}: ${err.message}`, 'server-to-client');
+      if (answered) return;
+      answered = true;
+      const status = statusForSocketError(err.code);
+      x.down?.error(err.code ?? 'UPSTREAM_ERROR', `the reverse proxy could not reach upstream ${upstreamHost}: ${err.code ?? err.message}`, 'server-to-client');
+      toClientThenClose(x, status, `reverse proxy: upstream ${upstreamHost} ${status === 504 ? 'timed out' : 'failed'} (${err.code ?? err.message}) for preset ${x.preset.name}`);
+    });
+    upstream.once('connect', () => {
+      upstream.setTimeout(0);
+      const bytes = serializeRequestHead(outgoing);
+      x.up?.request(outgoing);
+      upstream.write(bytes);
+      if (rest.length > 0) sendUpstream(x, rest);
+      x.client.on('data', (chunk: Buffer) => sendUpstream(x, chunk));
+      x.client.resume();
+    });
+    const reader = new HeadReader();
+    const onData = (chunk: Buffer) => {
+      x.up?.fromServer(chunk);
+      let found;
+      try {
+        found = reader.push(chunk);
+      } catch {
+        upstream.removeListener('data', onData);
+        answered = true;
+        return toClientThenClose(x, 502, `reverse proxy: upstream ${upstreamHost} sent a response head over the size limit`);
+      }
+      if (!found) return;
+      upstream.removeListener('data', onData);
+      answered = true;
+      let response;
+      try {
+        response = parseResponseHead(found.head);
+      } catch (err) {
+        return toClientThenClose(x, 502, `reverse proxy: upstream ${upstreamHost} sent an invalid response: ${(err as Error).message}`);
+      }
+      if (response.status === 101) return tunnel(x, upgradeResponse(x.preset, response, input), found.rest);
+      const body = new BodyCollector(response, (content) => {
+        toClient(x, relayRefusal(x.preset, response, content, input));
+        closeBoth(x);
+      });
+      upstream.on('data', (c: Buffer) => {
+        x.up?.fromServer(c);
+        body.push(c);
+      });
+      upstream.once('end', () => body.end());
+      body.push(found.rest);
+    };
+    upstream.on('data', onData);
+    const teardown = () => closeBoth(x);
+    x.client.once('close', teardown);
+    upstream.once('close', () => answered && teardown());
+  }
+
+  function sendUpstream(x: Exchange, chunk: Buffer): void {
+    x.down?.fromClient(chunk);
+    x.up?.fromClient(chunk);
+    if (x.upstream && !x.upstream.destroyed) x.upstream.write(chunk);
+  }
+
+  function tunnel(x: Exchange, responseHead: string, rest: Buffer): void {
+    const upstream = x.upstream!;
+    toClient(x, responseHead);
+    if (rest.length > 0) toClient(x, rest);
+    upstream.on('data', (chunk: Buffer) => {
+      x.up?.fromServer(chunk);
+      toClient(x, chunk);
+    });
+    const idle = x.preset.idleTimeoutMs;
+    if (idle !== undefined) {
+      // nginx re-arms proxy_read_timeout on traffic either way (ngx_http_upstream_process_upgraded),
+      // and on expiry closes both connections without a close frame.
+      const cut = () => {
+        const message = `no data either way for ${idle} ms (proxy_read_timeout): the proxy closed both connections without a close frame, as nginx does`;
+        x.up?.error('PROXY_READ_TIMEOUT', message, 'server-to-client');
+        x.down?.error('PROXY_READ_TIMEOUT', message, 'server-to-client');
+        closeBoth(x);
+      };
+      let timer = setTimeout(cut, idle);
+      const rearm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(cut, idle);
+      };
+      upstream.on('data', rearm);
+      x.client.on('data', rearm);
+      x.client.once('close', () => clearTimeout(timer));
+    }
+  }
+
+  function toClientThenClose(x: Exchange, status: number, reason: string): void {
+    if (x.client.destroyed) return closeBoth(x);
+    const body = `${reason}\n`;
+    toClient(x, `HTTP/1.1 ${status} ${status === 504 ? 'Gateway Time-out' : 'Bad Gateway'}\r\nServer: websocket-upgrade-lab\r\nDate: ${new Date().toUTCString()}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`);
+    toClient(x, Buffer.from(body));
+    closeBoth(x);
+  }
+
+  function closeBoth(x: Exchange): void {
+    x.down?.end();
+    x.up?.end();
+    x.upstream?.destroy();
+    if (!x.client.destroyed) x.client.end(() => x.client.destroy());
+  }
+
+  return {
+    server,
+    presets,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+          server.removeListener('error', reject);
+          listenPort = (server.address() as AddressInfo).port;
+          resolve(listenPort);
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** `$remote_addr` as nginx writes it: an IPv4 client on a dual-stack socket without `::ffff:`. */
+function plainAddress(address: string | undefined): string {
+  return (address ?? '').replace(/^::ffff:/, '');
+}
+
+export { presetInfo };
