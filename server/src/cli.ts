@@ -8,6 +8,9 @@ const USAGE = `Usage: npm start -- [options]
   --echo-port <port>           echo server (default 8089)
   --proxy-port <port>          reverse proxy with nginx-like presets (default 8090)
   --idle-timeout <ms>          proxy_read_timeout of the nginx-idle-timeout preset (default 2000)
+  --nginx-port <port>          real nginx running every preset, when installed (default 8091)
+  --nginx <path>               the nginx binary (default: nginx on PATH)
+  --no-nginx                   do not start real nginx
   --forward-proxy-port <port>  forward proxy that tunnels with CONNECT (default 3128)
   -h, --help                   this text
 
@@ -44,6 +47,9 @@ async function main(): Promise<void> {
         'forward-proxy-port': { type: 'string' },
         'proxy-port': { type: 'string' },
         'idle-timeout': { type: 'string' },
+        'nginx-port': { type: 'string' },
+        nginx: { type: 'string' },
+        'no-nginx': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -61,6 +67,8 @@ async function main(): Promise<void> {
     echoPort: port(values['echo-port'], 8089, '--echo-port'),
     proxyPort: port(values['proxy-port'], 8090, '--proxy-port'),
     idleTimeoutMs: positive(values['idle-timeout'], 2000, '--idle-timeout'),
+    ...(values['no-nginx'] ? {} : { nginxPort: port(values['nginx-port'], 8091, '--nginx-port') }),
+    ...(values.nginx === undefined ? {} : { nginxPath: values.nginx }),
     forwardProxyPort: port(values['forward-proxy-port'], 3128, '--forward-proxy-port'),
   }).catch((err: Error & { code?: string; port?: number }) => {
     const hint = err.code === 'EADDRINUSE' ? ` — another program uses port ${err.port}; pass a different --*-port, or 0 for any free one` : '';

@@ -3,6 +3,8 @@ import { createApiServer } from './api/server.ts';
 import { createEchoServer } from './echo/server.ts';
 import { createForwardProxy } from './forward-proxy/server.ts';
 import { createReverseProxy, presetInfo } from './reverse-proxy/server.ts';
+import { createPresets } from './reverse-proxy/presets.ts';
+import { startNginx } from './nginx/process.ts';
 import { faultInfo } from './echo/faults.ts';
 import { MemoryTranscriptStore, type StoreLimits } from './transcript/store.ts';
 import { DEFAULT_MAX_CAPTURE } from './tap/leg.ts';
@@ -16,6 +18,10 @@ export interface LabOptions {
   proxyPort?: number;
   /** `proxy_read_timeout` of the nginx-idle-timeout preset. */
   idleTimeoutMs?: number;
+  /** Real nginx with every preset; omit to run without it. */
+  nginxPort?: number;
+  /** `--nginx`: the nginx binary; else found on PATH. */
+  nginxPath?: string;
   /** Omit to run without a forward proxy. */
   forwardProxyPort?: number;
   staticDir?: string;
@@ -46,6 +52,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const ports: PortInfo = { ui: 0, echo: await echo.listen() };
   const closers: (() => Promise<void>)[] = [() => echo.close()];
   let presets: PresetInfo[] = [];
+  let nginx: NginxInfo = { available: false, reason: 'real nginx was not asked for (start the lab with --nginx-port)' };
   const listeners: Listener[] = [];
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   try {
@@ -62,6 +69,28 @@ export async function startLab(options: LabOptions): Promise<Lab> {
       presets = presetInfo(proxy.presets, `${host}:${ports.echo}`);
       closers.push(() => proxy.close());
     }
+    if (options.nginxPort !== undefined) {
+      const presetsForNginx = createPresets(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs });
+      try {
+        const running = await startNginx({
+          listenPort: options.nginxPort,
+          listenHost: options.host,
+          upstreamPort: ports.echo,
+          presets: presetsForNginx,
+          ...(options.nginxPath === undefined ? {} : { nginxPath: options.nginxPath }),
+        });
+        ports.nginx = running.port;
+        nginx = { available: true, version: running.version };
+        closers.push(() => running.stop());
+        void running.exited.then(({ code, signal }) => {
+          if (!nginx.available) return;
+          nginx = { available: false, reason: `nginx exited (${signal ?? `code ${code}`}): ${running.errorLog().split('\n').at(-1) ?? ''}` };
+          delete ports.nginx;
+        });
+      } catch (err) {
+        nginx = { available: false, reason: (err as Error).message };
+      }
+    }
     if (options.forwardProxyPort !== undefined) {
       const forward = createForwardProxy({ store, host: options.host, port: options.forwardProxyPort, maxCapture });
       ports.forwardProxy = await forward.listen();
@@ -71,7 +100,6 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     await Promise.all(closers.map((c) => c()));
     throw err;
   }
-  const nginx: NginxInfo = { available: false, reason: 'real nginx is not part of this build of the lab yet' };
   const info = (): LabInfo => ({
     name: 'WebSocket Upgrade Lab',
     host: options.host,
@@ -98,6 +126,8 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   closers.push(() => api.close());
   listeners.push({ name: 'lab UI + API', url: `http://${host}:${ports.ui}/` }, { name: 'echo server', url: `ws://${host}:${ports.echo}/` });
   if (ports.proxy !== undefined) listeners.push({ name: 'reverse proxy', url: `ws://${host}:${ports.proxy}/<preset>/ (${presets.length} presets)` });
+  if (ports.nginx !== undefined) listeners.push({ name: `nginx ${nginx.version}`, url: `ws://${host}:${ports.nginx}/<preset>/` });
+  else if (options.nginxPort !== undefined) listeners.push({ name: 'nginx', url: `not running: ${nginx.reason}` });
   if (ports.forwardProxy !== undefined) listeners.push({ name: 'forward proxy', url: `http://${host}:${ports.forwardProxy} (CONNECT)` });
   return {
     store,
