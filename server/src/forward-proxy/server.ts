@@ -51,6 +51,7 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
     sockets.add(client);
     client.once('close', () => sockets.delete(client));
     client.on('error', () => client.destroy());
+    client.setNoDelay(true); // small frames must not wait for Nagle's algorithm
     const reader = new HeadReader(MAX_CONNECT_HEAD);
     const onData = (chunk: Buffer) => {
       let found;
@@ -86,6 +87,7 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
     client.pause();
     const upstream = connect({ host: authority.host, port: authority.port });
     sockets.add(upstream);
+    upstream.setNoDelay(true);
     upstream.once('close', () => sockets.delete(upstream));
     upstream.setTimeout(options.connectTimeoutMs ?? 5_000, () => upstream.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
     upstream.on('error', (err: Error & { code?: string }) => {

@@ -61,6 +61,9 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
   const server = createServer(function onClient(client) {
     track(client);
     client.on('error', () => client.destroy());
+    // WebSocket traffic is small writes answered at once: Nagle's delay would stall every
+    // ping-pong (nginx sets tcp_nodelay on upgraded connections for the same reason).
+    client.setNoDelay(true);
     const reader = new HeadReader();
     const onData = (chunk: Buffer) => {
       let found;
@@ -120,6 +123,7 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
     const upstream = connect(options.upstream.port, options.upstream.host);
     x.upstream = upstream;
     track(upstream);
+    upstream.setNoDelay(true);
     upstream.setTimeout(options.connectTimeoutMs ?? 5_000, () => upstream.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
     let answered = false;
     upstream.on('error', (err: Error & { code?: string }) => {

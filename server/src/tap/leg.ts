@@ -130,6 +130,16 @@ export class Leg {
   }
 
   private frame(direction: Direction, frame: DecodedFrame): void {
+    if (frame.opcode === 0x8) {
+      this.closeFrames[direction] = true;
+      this.firstClose ??= { ...(frame.close ?? { reason: '' }), direction };
+    }
+    // Inflate even when the frame will not be kept: with context takeover, later messages need it.
+    const inflater = this.inflaters[direction];
+    const inflated = inflater && frame.opcode < 0x8 ? inflater.frame(frame) : undefined;
+    if (inflated && !inflated.ok) this.error(inflated.code, inflated.message, direction);
+    // Handshakes and closes always go in; frames only while the session has room.
+    if (frame.opcode !== 0x8 && !this.options.store.admitFrame(this.options.session, frame.payload.length + (inflated?.ok ? inflated.data.length : 0))) return;
     const event: NewEvent = {
       kind: 'frame',
       ...this.seen(direction),
@@ -145,17 +155,8 @@ export class Leg {
     };
     if (frame.maskKey) event.maskKey = frame.maskKey.toString('hex');
     if (frame.close) event.close = frame.close;
-    const inflater = this.inflaters[direction];
-    if (inflater && frame.opcode < 0x8) {
-      const result = inflater.frame(frame);
-      if (result?.ok) event.inflated = result.data.toString('base64');
-      else if (result) this.error(result.code, result.message, direction);
-    }
+    if (inflated?.ok) event.inflated = inflated.data.toString('base64');
     this.emit(event);
-    if (frame.opcode === 0x8) {
-      this.closeFrames[direction] = true;
-      this.firstClose ??= { ...(frame.close ?? { reason: '' }), direction };
-    }
   }
 
   /**

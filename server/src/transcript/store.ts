@@ -25,6 +25,11 @@ export interface TranscriptStore {
   openConnection(session: string, conn: string, meta: ConnectionMeta): Omit<Connection, 'events'>;
   connectionMeta(session: string, conn: string): Omit<Connection, 'events'> | undefined;
   append(session: string, conn: string, event: NewEvent): LabEvent | undefined;
+  /**
+   * Whether a frame carrying `payloadBytes` would be kept. When not, the drop is counted
+   * here, so a hop can skip building an event nobody will keep.
+   */
+  admitFrame(session: string, payloadBytes: number): boolean;
   read(session: string): Transcript | undefined;
   subscribe(session: string, listener: (live: LiveEvent) => void): () => void;
 }
@@ -140,6 +145,14 @@ export class MemoryTranscriptStore implements TranscriptStore {
     return connection && describe(connection);
   }
 
+  admitFrame(session: string, payloadBytes: number): boolean {
+    const state = this.sessions.get(this.resolveSession(session))!;
+    if (state.events < this.limits.maxEvents && state.payloadBytes + payloadBytes <= this.limits.maxPayloadBytes) return true;
+    state.dropped.events += 1;
+    state.dropped.payloadBytes += payloadBytes;
+    return false;
+  }
+
   append(session: string, conn: string, event: NewEvent): LabEvent | undefined {
     const state = this.sessions.get(this.resolveSession(session))!;
     const connection = state.connections.get(conn);
@@ -152,7 +165,10 @@ export class MemoryTranscriptStore implements TranscriptStore {
       state.dropped.payloadBytes += size;
       return undefined;
     }
-    const stamped = { ...event, seq: ++state.seq, time: new Date().toISOString() } as LabEvent;
+    // The event is the hop's own fresh object: stamp it in place rather than copy it.
+    const stamped = event as LabEvent;
+    stamped.seq = ++state.seq;
+    stamped.time = isoNow();
     connection.events.push(stamped);
     state.events += 1;
     state.payloadBytes += size;
@@ -183,6 +199,18 @@ export class MemoryTranscriptStore implements TranscriptStore {
     state.listeners.add(listener);
     return () => state.listeners.delete(listener);
   }
+}
+
+let lastMs = 0;
+let lastIso = '';
+/** `new Date().toISOString()`, formatted once per millisecond: hops stamp many events per ms. */
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
 }
 
 function describe(connection: Connection): Omit<Connection, 'events'> {

@@ -2,7 +2,7 @@
 // state machine with named states that returns when the bytes run out and resumes on the
 // next push. It only watches: input buffers are never altered, nothing throws, and every
 // protocol violation is reported through onError while decoding carries on where it can.
-import { unmask } from './frame-mask.ts';
+import { copyPayload } from './frame-mask.ts';
 import { FrameRules } from './frame-rules.ts';
 
 export interface DecodedFrame {
@@ -245,7 +245,12 @@ export class FrameDecoder {
     // One allocation holds the mask key and the captured payload.
     const block = Buffer.allocUnsafe(captureLength + (this.masked ? 4 : 0));
     if (this.masked) {
-      this.src.copy(block, 0, this.srcOff, this.srcOff + 4);
+      const src = this.src;
+      const at = this.srcOff;
+      block[0] = src[at] ?? 0;
+      block[1] = src[at + 1] ?? 0;
+      block[2] = src[at + 2] ?? 0;
+      block[3] = src[at + 3] ?? 0;
       this.maskKey = block.subarray(0, 4);
       this.capture = block.subarray(4);
     } else {
@@ -264,8 +269,7 @@ export class FrameDecoder {
     const room = this.capture.length - this.captured;
     if (room > 0) {
       const take = n < room ? n : room;
-      this.chunk.copy(this.capture, this.captured, this.pos, this.pos + take);
-      if (this.maskKey) unmask(this.capture, this.captured, this.captured + take, this.maskKey, this.captured);
+      copyPayload(this.chunk, this.pos, this.capture, this.captured, take, this.maskKey, this.captured);
       this.captured += take;
     }
     this.pos += n;

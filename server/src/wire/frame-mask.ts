@@ -40,3 +40,32 @@ export function unmask(buf: Uint8Array, start: number, end: number, key: Uint8Ar
   if (i + 1 < end) buf[i + 1] = (buf[i + 1] ?? 0) ^ r1;
   if (i + 2 < end) buf[i + 2] = (buf[i + 2] ?? 0) ^ r2;
 }
+
+/** Below this many bytes a plain loop beats Buffer#copy, whose fixed cost dominates small frames. */
+const COPY_THRESHOLD = 256;
+
+/**
+ * Copies `src[srcStart..srcStart+n)` to `dst[dstStart..)`, unmasking on the way when a key is
+ * given; `src` is never written. Small runs copy and XOR in one pass.
+ */
+export function copyPayload(
+  src: Buffer,
+  srcStart: number,
+  dst: Uint8Array,
+  dstStart: number,
+  n: number,
+  key: Uint8Array | undefined,
+  phase: number,
+): void {
+  if (n >= COPY_THRESHOLD) {
+    src.copy(dst, dstStart, srcStart, srcStart + n);
+    if (key) unmask(dst, dstStart, dstStart + n, key, phase);
+    return;
+  }
+  if (!key) {
+    for (let i = 0; i < n; i++) dst[dstStart + i] = src[srcStart + i] ?? 0;
+    return;
+  }
+  let p = phase & 3;
+  for (let i = 0; i < n; i++, p = (p + 1) & 3) dst[dstStart + i] = (src[srcStart + i] ?? 0) ^ (key[p] ?? 0);
+}

@@ -82,3 +82,9 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/** The transcript exactly as the server sends it, for saving as a file. */
+export async function getTranscriptBlob(session: string): Promise<Blob> {
+  const response = await request('GET', transcriptPath(session));
+  return response.blob();
+}

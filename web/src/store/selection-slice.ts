@@ -22,7 +22,11 @@ export const createSelectionSlice: StateCreator<LabState, [], [], SelectionSlice
   activeTab: 'handshake',
   frameFilter: 'all',
   selectConnection: (selectedConnection) =>
-    set((s) => (s.selectedConnection === selectedConnection ? s : { selectedConnection, selectedFrame: null, frameFilter: 'all' })),
+    set((s) =>
+      s.selectedConnection === selectedConnection
+        ? s
+        : { selectedConnection, selectedFrame: null, frameFilter: 'all', composerNotice: null },
+    ),
   selectFrame: (selectedFrame) => set({ selectedFrame }),
   setActiveTab: (activeTab) => set({ activeTab }),
   setFrameFilter: (frameFilter) => set({ frameFilter }),

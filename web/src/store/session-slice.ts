@@ -12,6 +12,7 @@ export interface SessionSlice {
 export const createSessionSlice: StateCreator<LabState, [], [], SessionSlice> = (set) => ({
   sessionId: null,
   sessionError: null,
-  setSession: (sessionId) => set({ sessionId, sessionError: null, selectedConnection: null, selectedFrame: null }),
+  // This page's sockets belong to the session they were opened in: a new session starts with none.
+  setSession: (sessionId) => set({ sessionId, sessionError: null, selectedConnection: null, selectedFrame: null, sockets: {} }),
   setSessionError: (sessionError) => set({ sessionError }),
 });

@@ -11,8 +11,6 @@ export interface BrowserSocketState {
   protocol?: string;
   extensions?: string;
   close?: { code: number; reason: string; wasClean: boolean };
-  /** Messages the browser received. */
-  received: number;
 }
 
 export interface Status {
@@ -34,7 +32,7 @@ export const createSocketsSlice: StateCreator<LabState, [], [], SocketsSlice> = 
   sockets: {},
   status: { text: 'Ready. Choose a route and press Connect.', tone: 'info' },
   setSocket: (id, update) =>
-    set((s) => ({ sockets: { ...s.sockets, [id]: { phase: 'connecting', received: 0, ...s.sockets[id], ...update } } })),
+    set((s) => ({ sockets: { ...s.sockets, [id]: { phase: 'connecting', ...s.sockets[id], ...update } } })),
   patchSocket: (id, update) =>
     set((s) => {
       const current = s.sockets[id];

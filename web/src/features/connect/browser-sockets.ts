@@ -1,7 +1,6 @@
 import type { BrowserReport, ConnectionMeta } from '../../../../server/src/transcript/types.ts';
 import { errorMessage, postBrowserReport } from '../../api/client.ts';
 import { useLabStore } from '../../store/index.ts';
-import { describeCloseEvent } from '../../components/format.ts';
 
 interface LiveSocket {
   ws: WebSocket;
@@ -91,7 +90,7 @@ export async function openBrowserSocket({ session, conn, url, protocols, meta }:
     const close = { code: event.code, reason: event.reason, wasClean: event.wasClean };
     const state = useLabStore.getState();
     state.patchSocket(conn, { phase: 'closed', close });
-    state.setStatus({ tone: event.wasClean ? 'info' : 'error', text: `${conn} closed: ${describeCloseEvent(close)}.` });
+    state.setStatus({ tone: event.wasClean ? 'info' : 'error', text: `${conn} closed with code ${close.code} “${close.reason}”, wasClean ${close.wasClean}.` });
     void report(session, conn, { kind: 'close', meta, ...close });
   });
 }

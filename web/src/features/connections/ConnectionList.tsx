@@ -1,4 +1,4 @@
-import { useMemo, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, type KeyboardEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { transcriptQuery } from '../../api/queries.ts';
 import { useLabStore } from '../../store/index.ts';
@@ -20,6 +20,12 @@ export function ConnectionList({ session }: { session: string }) {
   const items = useConnectionSummaries(session);
   const selected = useLabStore((s) => s.selectedConnection);
   const selectConnection = useLabStore((s) => s.selectConnection);
+  const newest = items[0]?.id;
+
+  // After a reload nothing is selected: show the newest connection rather than an empty pane.
+  useEffect(() => {
+    if (selected === null && newest !== undefined) selectConnection(newest);
+  }, [selected, newest, selectConnection]);
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (items.length === 0) return;

@@ -1,0 +1,39 @@
+import type { FormEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useLabStore } from '../../store/index.ts';
+import { closeBrowserSocket } from '../connect/browser-sockets.ts';
+import { explainCloseError, parseCode } from './close-errors.ts';
+
+/** `WebSocket.close(code, reason)` from the page, with the browser's refusals explained. */
+export function ClientClose({ conn, open }: { conn: string; open: boolean }) {
+  const { code, reason } = useLabStore(useShallow((s) => ({ code: s.composer.clientCloseCode, reason: s.composer.clientCloseReason })));
+  const setComposer = useLabStore((s) => s.setComposer);
+  const setNotice = useLabStore((s) => s.setComposerNotice);
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = parseCode(code);
+    if ('error' in parsed) return setNotice({ tone: 'error', text: parsed.error });
+    try {
+      closeBrowserSocket(conn, parsed.code, reason);
+      setNotice({ tone: 'info', text: `The browser sent its close frame on ${conn}; waiting for the server's.` });
+    } catch (error) {
+      setNotice({ tone: 'error', text: explainCloseError(error, parsed.code, reason) });
+    }
+  };
+
+  return (
+    <form onSubmit={onSubmit}>
+      <fieldset disabled={!open}>
+        <legend>Close from the browser</legend>
+        <div className="row">
+          <label htmlFor="composer-client-code">Client close code</label>
+          <input id="composer-client-code" inputMode="numeric" className="short" value={code} onChange={(e) => setComposer({ clientCloseCode: e.target.value })} />
+          <label htmlFor="composer-client-reason">Client close reason</label>
+          <input id="composer-client-reason" value={reason} onChange={(e) => setComposer({ clientCloseReason: e.target.value })} />
+          <button type="submit">Close from browser</button>
+        </div>
+      </fieldset>
+    </form>
+  );
+}
