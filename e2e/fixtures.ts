@@ -20,7 +20,12 @@ interface WorkerFixtures {
 export const test = base.extend<Fixtures, WorkerFixtures>({
   lab: [
     async ({}, use) => {
-      const lab = await startLab({ host: '127.0.0.1', uiPort: 0, echoPort: 0 });
+      const lab = await startLab({ host: '127.0.0.1', uiPort: 0, echoPort: 0, proxyPort: 0, nginxPort: 0, forwardProxyPort: 0, idleTimeoutMs: 1500 });
+      const nginx = lab.info().nginx;
+      if (process.env.CI === 'true' && !nginx.available) {
+        await lab.close();
+        throw new Error(`CI needs real nginx for the lessons, and it is not running: ${nginx.reason}`);
+      }
       await use(lab);
       await lab.close();
     },
@@ -44,5 +49,12 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     await use(page);
   },
 });
+
+/** The session the page created, from its URL (`?session=`). */
+export function sessionOf(page: Page): string {
+  const session = new URL(page.url()).searchParams.get('session');
+  if (!session) throw new Error(`the page URL has no session: ${page.url()}`);
+  return session;
+}
 
 export { expect };

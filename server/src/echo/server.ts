@@ -147,7 +147,9 @@ export function createEchoServer(options: EchoServerOptions): EchoServer {
     } finally {
       wss.removeListener('headers', onHeaders);
     }
-    socket.on('data', (chunk: Buffer) => leg.fromClient(chunk));
+    // First in line: ws unmasks payloads in place inside the very chunk it is handed, so a
+    // listener after it would read unmasked bytes and unmask them a second time.
+    socket.prependListener('data', (chunk: Buffer) => leg.fromClient(chunk));
     socket.resume();
   }
 
