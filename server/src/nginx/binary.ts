@@ -22,13 +22,13 @@ function isExecutableFile(path: string): boolean {
 }
 
 /** The nginx binary to run: the explicit one (`--nginx`), else the first on PATH or in the sbin dirs. */
-export function findNginx(explicitPath?: string, env: NodeJS.ProcessEnv = process.env): NginxLookup {
+export function findNginx(explicitPath?: string, env: NodeJS.ProcessEnv = process.env, sbinDirs: readonly string[] = SBIN_DIRS): NginxLookup {
   if (explicitPath !== undefined && explicitPath !== '') {
     return isExecutableFile(explicitPath)
       ? { path: explicitPath }
       : { reason: `nginx not found at ${explicitPath} (--nginx): no executable file there` };
   }
-  const dirs = [...(env.PATH ?? '').split(delimiter).filter((d) => d !== ''), ...SBIN_DIRS];
+  const dirs = [...(env.PATH ?? '').split(delimiter).filter((d) => d !== ''), ...sbinDirs];
   for (const dir of dirs) {
     const candidate = join(dir, 'nginx');
     if (isExecutableFile(candidate)) return { path: candidate };

@@ -57,7 +57,8 @@ export function nginxConfig(options: NginxConfigOptions): string {
     `error_log ${file('error.log')} info;`,
     '',
     'events {',
-    '    worker_connections 1024;',
+    // Each proxied WebSocket holds two connections; the benchmark keeps 2,000 open at once.
+    '    worker_connections 8192;',
     '}',
     '',
     'http {',

@@ -118,7 +118,7 @@ export function createPresets(options: { idleTimeoutMs?: number } = {}): Preset[
     }),
     definePreset({
       name: 'nginx-default',
-      description: "proxy_pass alone: nginx drops the browser's Upgrade and sends Connection: close over HTTP/1.0, so the server never sees an upgrade.",
+      description: "With proxy_pass alone, nginx drops the browser's Upgrade and sends Connection: close over HTTP/1.0, so the server never sees an upgrade.",
       upstreamHttpVersion: '1.0',
       upgrades: false,
       setHeaders: [],
