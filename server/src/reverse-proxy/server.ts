@@ -166,6 +166,9 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
       if (response.status === 101) return tunnel(x, upgradeResponse(x.preset, response, input), found.rest);
       const body = new BodyCollector(response, (content) => {
         toClient(x, relayRefusal(x.preset, response, content, input));
+        // nginx would keep the browser's connection for another request (its head says
+        // keep-alive); a browser never reuses a connection whose upgrade failed, so the lab
+        // closes it at once rather than hold a descriptor for keepalive_timeout.
         closeBoth(x);
       });
       upstream.on('data', (c: Buffer) => {
