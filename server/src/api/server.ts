@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listening } from '../listener.ts';
 import type { TranscriptStore } from '../transcript/store.ts';
 import {
   DEFAULT_SESSION,
@@ -46,15 +46,11 @@ export function transcriptWithFindings(transcript: Transcript): Transcript {
 
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const { store } = options;
-  const sockets = new Set<import('node:net').Socket>();
   const server = createServer((req, res) => {
     handle(req, res).catch((err: Error) => send(res, 500, { error: `internal error: ${err.message}` }));
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('error', () => socket.destroy());
-    socket.once('close', () => sockets.delete(socket));
-  });
+  server.on('connection', (socket) => socket.on('error', () => socket.destroy()));
+  const lifecycle = listening(server, options.host, options.port);
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
@@ -116,19 +112,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   return {
     server,
-    listen: () =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-          server.removeListener('error', reject);
-          resolve((server.address() as AddressInfo).port);
-        });
-      }),
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    listen: lifecycle.listen,
+    close: lifecycle.close,
   };
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import { listening } from '../listener.ts';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TranscriptStore } from '../transcript/store.ts';
 import type { Party, Route } from '../transcript/types.ts';
@@ -52,13 +53,8 @@ export function createEchoServer(options: EchoServerOptions): EchoServer {
   const live = new LiveConnections();
   const plain = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols });
   const deflating = new WebSocketServer({ noServer: true, perMessageDeflate: { threshold: 0 }, handleProtocols });
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    accept(socket);
-  });
-  server.on('error', () => {}); // listen errors surface through listen()'s promise
+  const server = createServer((socket) => accept(socket));
+  const lifecycle = listening(server, options.host, options.port);
 
   function accept(socket: Socket): void {
     let leg: Leg | undefined;
@@ -176,20 +172,11 @@ export function createEchoServer(options: EchoServerOptions): EchoServer {
   return {
     server,
     live,
-    listen: () =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-          server.removeListener('error', reject);
-          resolve((server.address() as AddressInfo).port);
-        });
-      }),
-    close: () =>
-      new Promise((resolve) => {
-        live.terminateAll();
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    listen: lifecycle.listen,
+    close: () => {
+      live.terminateAll();
+      return lifecycle.close();
+    },
   };
 }
 

@@ -1,4 +1,5 @@
-import { connect, createServer, isIP, type AddressInfo, type Server, type Socket } from 'node:net';
+import { connect, createServer, isIP, type Server, type Socket } from 'node:net';
+import { listening } from '../listener.ts';
 import type { TranscriptStore } from '../transcript/store.ts';
 import { Leg } from '../tap/leg.ts';
 import { HeadReader, labParams, parseRequestHead, type RequestHead } from '../wire/http-head.ts';
@@ -46,10 +47,7 @@ function splitAuthority(target: string): { host: string; port: number } | undefi
  */
 export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
   const { store } = options;
-  const sockets = new Set<Socket>();
   const server = createServer(function onClient(client) {
-    sockets.add(client);
-    client.once('close', () => sockets.delete(client));
     client.on('error', () => client.destroy());
     client.setNoDelay(true); // small frames must not wait for Nagle's algorithm
     const reader = new HeadReader(MAX_CONNECT_HEAD);
@@ -73,7 +71,7 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
     };
     client.on('data', onData);
   });
-  server.on('error', () => {});
+  const lifecycle = listening(server, options.host, options.port);
 
   function tunnel(client: Socket, connectHead: RequestHead, rest: Buffer): void {
     if (connectHead.method !== 'CONNECT') {
@@ -86,9 +84,8 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
     }
     client.pause();
     const upstream = connect({ host: authority.host, port: authority.port });
-    sockets.add(upstream);
+    lifecycle.track(upstream);
     upstream.setNoDelay(true);
-    upstream.once('close', () => sockets.delete(upstream));
     upstream.setTimeout(options.connectTimeoutMs ?? 5_000, () => upstream.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
     upstream.on('error', (err: Error & { code?: string }) => {
       if (upstream.connecting || !established) {
@@ -168,18 +165,7 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
 
   return {
     server,
-    listen: () =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-          server.removeListener('error', reject);
-          resolve((server.address() as AddressInfo).port);
-        });
-      }),
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    listen: lifecycle.listen,
+    close: lifecycle.close,
   };
 }

@@ -1,4 +1,5 @@
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { listening } from '../listener.ts';
 import type { TranscriptStore } from '../transcript/store.ts';
 import { Leg } from '../tap/leg.ts';
 import { HeadReader, labParams, parseRequestHead, parseResponseHead, serializeRequestHead, type RequestHead } from '../wire/http-head.ts';
@@ -50,16 +51,9 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
   const capture = options.capture ?? true;
   const presets = createPresets(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs });
   const upstreamHost = `${options.upstream.host}:${options.upstream.port}`;
-  const sockets = new Set<Socket>();
   let listenPort = 0;
 
-  const track = (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  };
-
   const server = createServer(function onClient(client) {
-    track(client);
     client.on('error', () => client.destroy());
     // WebSocket traffic is small writes answered at once: Nagle's delay would stall every
     // ping-pong (nginx sets tcp_nodelay on upgraded connections for the same reason).
@@ -93,7 +87,7 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
     };
     client.on('data', onData);
   });
-  server.on('error', () => {});
+  const lifecycle = listening(server, options.host, options.port);
 
   function open(client: Socket, head: RequestHead, preset: Preset): Exchange {
     const params = labParams(head.target);
@@ -122,7 +116,7 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
     const outgoing = upstreamRequest(x.preset, input);
     const upstream = connect(options.upstream.port, options.upstream.host);
     x.upstream = upstream;
-    track(upstream);
+    lifecycle.track(upstream);
     upstream.setNoDelay(true);
     upstream.setTimeout(options.connectTimeoutMs ?? 5_000, () => upstream.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
     let answered = false;
@@ -237,20 +231,11 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
   return {
     server,
     presets,
-    listen: () =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-          server.removeListener('error', reject);
-          listenPort = (server.address() as AddressInfo).port;
-          resolve(listenPort);
-        });
-      }),
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    listen: async () => {
+      listenPort = await lifecycle.listen();
+      return listenPort;
+    },
+    close: lifecycle.close,
   };
 }
 

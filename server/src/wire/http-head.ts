@@ -1,6 +1,8 @@
 import type { HeaderList } from '../transcript/types.ts';
 import { wireError } from './errors.ts';
 
+export { headerValue, headerValues } from './headers.ts';
+
 export interface RequestHead {
   method: string;
   target: string;
@@ -124,21 +126,6 @@ function serializeHeaders(headers: HeaderList): string {
   let out = '';
   for (const [name, value] of headers) out += `${name}: ${value}\r\n`;
   return out;
-}
-
-/** Every value of a header, case-insensitively, in wire order. */
-export function headerValues(headers: HeaderList, name: string): string[] {
-  const lower = name.toLowerCase();
-  const values: string[] = [];
-  for (const [n, v] of headers) if (n.toLowerCase() === lower) values.push(v);
-  return values;
-}
-
-/** The first value of a header, case-insensitively. */
-export function headerValue(headers: HeaderList, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  for (const [n, v] of headers) if (n.toLowerCase() === lower) return v;
-  return undefined;
 }
 
 /** Node's `req.headers` shape, which `ws` reads: lower-cased names, duplicates joined with ", ". */
