@@ -175,7 +175,13 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
     upstream.on('data', onData);
     const teardown = () => closeBoth(x);
     x.client.once('close', teardown);
-    upstream.once('close', () => answered && teardown());
+    upstream.once('close', () => {
+      if (answered) return teardown();
+      // Closed before a whole response head (no socket error): the browser must still get an answer.
+      answered = true;
+      x.down?.error('UPSTREAM_CLOSED', `upstream ${upstreamHost} closed the connection before answering`, 'server-to-client');
+      toClientThenClose(x, 502, `reverse proxy: upstream ${upstreamHost} closed the connection before sending a response (preset ${x.preset.name})`);
+    });
   }
 
   function sendUpstream(x: Exchange, chunk: Buffer): void {
