@@ -1,6 +1,33 @@
 import type { Connection, Finding } from '../transcript/types.ts';
+import { buildContext } from './context.ts';
+import type { Rule } from './rule.ts';
+import { RULES } from './rules/index.ts';
 
-/** Turns a connection's events into plain-language findings. */
-export function diagnose(_connection: Connection): Finding[] {
-  return [];
+export type { Rule, RuleKind } from './rule.ts';
+export { buildContext, type DiagnoseContext } from './context.ts';
+export { RULES } from './rules/index.ts';
+
+/**
+ * Turns a connection's events into plain-language findings, each backed by what a hop
+ * recorded: causes and notes first, then fallbacks, which speak only when no cause did.
+ */
+export function diagnose(connection: Connection, rules: readonly Rule[] = RULES): Finding[] {
+  const causes: Finding[] = [];
+  const findings: Finding[] = [];
+  const ctx = buildContext(connection, causes);
+  const run = (rule: Rule) => {
+    let finding: Finding | undefined;
+    try {
+      finding = rule.applies(ctx);
+    } catch {
+      // A rule that trips over an odd transcript must not cost the user the transcript itself.
+      return;
+    }
+    if (!finding) return;
+    findings.push(finding);
+    if (rule.kind === 'cause') causes.push(finding);
+  };
+  for (const rule of rules) if (rule.kind !== 'fallback') run(rule);
+  for (const rule of rules) if (rule.kind === 'fallback') run(rule);
+  return findings;
 }

@@ -1,0 +1,163 @@
+// The echo server refused the upgrade because the request it received was not an upgrade
+// request any more: Upgrade or Connection missing, or HTTP/1.0. Usually a proxy did that,
+// and the recorded request on each side of the proxy shows which one.
+import type { Party, RequestEvent } from '../../transcript/types.ts';
+import { headerValue } from '../../wire/http-head.ts';
+import type { DiagnoseContext } from '../context.ts';
+import {
+  andBrowser,
+  belowHttp11,
+  connectionHasUpgrade,
+  hasHeader,
+  nameOf,
+  NameOf,
+  proxyLost,
+  quoteHeader,
+  upgradesToWebSocket,
+  type ProxyChange,
+} from '../facts.ts';
+import type { Rule } from '../rule.ts';
+
+export const NGINX_WEBSOCKET_RECIPE =
+  'proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade";';
+export const NGINX_WEBSOCKET_DOCS = 'nginx docs: WebSocket proxying (proxy_http_version, proxy_set_header Upgrade/Connection)';
+
+/** The echo server's refusal with this status, with the request it refused. */
+export function refusal(ctx: DiagnoseContext, status: number): { request: RequestEvent; status: number; body: string } | undefined {
+  const response = ctx.echo?.response;
+  const request = ctx.echo?.request;
+  if (!response || !request || response.status !== status) return undefined;
+  return { request, status, body: (response.body ?? '').trim() };
+}
+
+/** Who made the request look like this: the proxy that changed it, else whoever sent it. */
+function culprit(ctx: DiagnoseContext, request: RequestEvent, had: (r: RequestEvent) => boolean): ProxyChange | { at: Party } {
+  const change = proxyLost(ctx, had);
+  if (change) return change;
+  const first = ctx.proxies.find((p) => ctx.received(p) !== undefined);
+  return { at: first === undefined ? request.from : 'browser' };
+}
+
+/** "an HTTP/1.0 request with Connection: close" — how nginx's default proxy_pass rewrites an upgrade. */
+function upstreamShape(sent: RequestEvent): string {
+  const parts = [`HTTP/${sent.httpVersion}`];
+  parts.push(headerValue(sent.headers, 'connection') === undefined ? 'no Connection header' : quoteHeader(sent.headers, 'Connection'));
+  return parts.join(' with ');
+}
+
+export const refusedMissingUpgrade: Rule = {
+  id: 'refused-missing-upgrade',
+  kind: 'cause',
+  applies(ctx) {
+    const refused = refusal(ctx, 426);
+    if (!refused || upgradesToWebSocket(refused.request.headers)) return undefined;
+    const who = culprit(ctx, refused.request, (r) => upgradesToWebSocket(r.headers));
+    const reference = `RFC 9110 §7.6.1, §7.8; RFC 6455 §4.1; ${NGINX_WEBSOCKET_DOCS}`;
+    if ('proxy' in who) {
+      const nginxDefault = belowHttp11(who.sent.httpVersion) && /close/i.test(headerValue(who.sent.headers, 'connection') ?? '');
+      return {
+        rule: 'refused-missing-upgrade',
+        at: who.proxy,
+        summary:
+          `${NameOf(who.proxy)} dropped Upgrade, a hop-by-hop header, so the echo server answered 426${andBrowser(ctx)}.`,
+        why:
+          `The browser's request carried ${quoteHeader(who.received.headers, 'Upgrade')}, but ${nameOf(who.proxy)} sent it upstream as ` +
+          `${upstreamShape(who.sent)} and no Upgrade header. Upgrade and Connection are hop-by-hop (RFC 9110 §7.6.1): a proxy consumes them and ` +
+          `forwards an upgrade only if configured to re-create them` +
+          (nginxDefault ? ", which is exactly nginx's default proxy_pass (HTTP/1.0, Connection: close)." : '.'),
+        reference,
+        fix: `In the nginx location: ${NGINX_WEBSOCKET_RECIPE}`,
+      };
+    }
+    const upgrade = hasHeader(refused.request.headers, 'upgrade')
+      ? `with ${quoteHeader(refused.request.headers, 'Upgrade')} instead of Upgrade: websocket`
+      : 'without an Upgrade: websocket header';
+    return {
+      rule: 'refused-missing-upgrade',
+      at: who.at,
+      summary: `The request reached the echo server ${upgrade}, so it answered 426 Upgrade Required${andBrowser(ctx)}.`,
+      why:
+        'RFC 6455 §4.1 makes Upgrade: websocket (with Connection: Upgrade) what turns a GET into an opening handshake; without it the server sees ' +
+        'an ordinary HTTP request. Browsers always send it, so a request without it comes from a hand-written client or a hop that stripped it.',
+      reference,
+      fix: 'Send Upgrade: websocket and Connection: Upgrade with the request; behind a proxy, make it forward both (nginx: ' + NGINX_WEBSOCKET_RECIPE + ').',
+    };
+  },
+};
+
+export const refusedConnectionNotUpgrade: Rule = {
+  id: 'refused-connection-not-upgrade',
+  kind: 'cause',
+  applies(ctx) {
+    const refused = refusal(ctx, 426);
+    if (!refused || !upgradesToWebSocket(refused.request.headers) || connectionHasUpgrade(refused.request.headers)) return undefined;
+    const who = culprit(ctx, refused.request, (r) => connectionHasUpgrade(r.headers));
+    const reference = `RFC 9110 §7.6.1, §7.8; RFC 6455 §4.1; ${NGINX_WEBSOCKET_DOCS}`;
+    if ('proxy' in who) {
+      return {
+        rule: 'refused-connection-not-upgrade',
+        at: who.proxy,
+        summary:
+          `${NameOf(who.proxy)} forwarded Upgrade but sent ${quoteHeader(who.sent.headers, 'Connection')} instead of Connection: upgrade, ` +
+          `so the echo server answered 426${andBrowser(ctx)}.`,
+        why:
+          `The browser sent ${quoteHeader(who.received.headers, 'Connection')}; Connection is hop-by-hop (RFC 9110 §7.6.1), so ${nameOf(who.proxy)} ` +
+          'dropped it and added its own. Upgrade only takes effect when Connection lists the upgrade token (RFC 9110 §7.8), so the server saw a plain ' +
+          'request. nginx does exactly this when proxy_set_header Upgrade is set without proxy_set_header Connection.',
+        reference,
+        fix: 'Add proxy_set_header Connection "upgrade"; beside proxy_set_header Upgrade $http_upgrade; (or map $http_upgrade $connection_upgrade).',
+      };
+    }
+    return {
+      rule: 'refused-connection-not-upgrade',
+      at: who.at,
+      summary:
+        `The request reached the echo server with ${quoteHeader(refused.request.headers, 'Connection')}, which lacks the upgrade token, ` +
+        `so it answered 426 Upgrade Required${andBrowser(ctx)}.`,
+      why:
+        'RFC 6455 §4.1 requires a Connection header that includes the Upgrade token; without it, RFC 9110 §7.8 says the Upgrade header is to be ' +
+        'ignored, so the server must treat the request as ordinary HTTP.',
+      reference,
+      fix: 'Send Connection: Upgrade together with Upgrade: websocket.',
+    };
+  },
+};
+
+export const refusedHttp10Strict: Rule = {
+  id: 'refused-http10-strict',
+  kind: 'cause',
+  applies(ctx) {
+    const refused = refusal(ctx, 400);
+    if (!refused || !belowHttp11(refused.request.httpVersion)) return undefined;
+    const who = culprit(ctx, refused.request, (r) => !belowHttp11(r.httpVersion));
+    const reference = 'RFC 6455 §4.1; RFC 9110 §7.8; nginx docs: proxy_http_version (default 1.0)';
+    if ('proxy' in who) {
+      const noUpgrade = !upgradesToWebSocket(who.sent.headers);
+      return {
+        rule: 'refused-http10-strict',
+        at: who.proxy,
+        summary:
+          `${NameOf(who.proxy)} forwarded the upgrade as HTTP/${who.sent.httpVersion}, so the strict echo server answered 400${andBrowser(ctx)}.`,
+        why:
+          `The browser spoke HTTP/${who.received.httpVersion}, but ${nameOf(who.proxy)} sent HTTP/${who.sent.httpVersion} upstream; nginx does ` +
+          'unless proxy_http_version 1.1 is set. RFC 6455 §4.1 requires HTTP/1.1 or later for the opening handshake, and HTTP/1.0 has no ' +
+          'Upgrade mechanism at all, so a server that follows the RFC refuses it' +
+          (noUpgrade ? '; the forwarded request had lost its Upgrade header too.' : '.'),
+        reference,
+        fix: noUpgrade ? `In the nginx location: ${NGINX_WEBSOCKET_RECIPE}` : 'In the nginx location: proxy_http_version 1.1;',
+      };
+    }
+    return {
+      rule: 'refused-http10-strict',
+      at: who.at,
+      summary: `The upgrade request was HTTP/${refused.request.httpVersion}, so the strict echo server answered 400${andBrowser(ctx)}.`,
+      why:
+        'RFC 6455 §4.1 requires HTTP/1.1 or later for the opening handshake; HTTP/1.0 has no Upgrade mechanism (RFC 9110 §7.8). ws alone ' +
+        'tolerates it, which is why the lab only refuses it with strict=1.',
+      reference,
+      fix: 'Send the request line as GET <path> HTTP/1.1.',
+    };
+  },
+};
+
+export const UPGRADE_REFUSAL_RULES: readonly Rule[] = [refusedHttp10Strict, refusedMissingUpgrade, refusedConnectionNotUpgrade];

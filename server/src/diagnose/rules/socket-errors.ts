@@ -1,0 +1,35 @@
+// A socket error at a hop: the TCP connection itself failed (reset, refused, timed out), so no
+// close frame could follow. A proxy that could not reach upstream answered the browser itself.
+import { andBrowser, NameOf, nameOf } from '../facts.ts';
+import type { Rule } from '../rule.ts';
+
+const SOCKET_ERRORS: Record<string, string> = {
+  ECONNRESET: 'the peer reset the TCP connection (RST) instead of closing it',
+  EPIPE: 'it wrote to a connection the peer had already closed',
+  ETIMEDOUT: 'the TCP connection timed out',
+  ECONNREFUSED: 'nothing was listening at the upstream address',
+  EHOSTUNREACH: 'the upstream host was unreachable',
+  ENOTFOUND: 'the upstream host name did not resolve',
+};
+
+export const socketError: Rule = {
+  id: 'socket-error',
+  kind: 'cause',
+  applies(ctx) {
+    const error = ctx.socketErrors[0];
+    if (!error) return undefined;
+    const peer = error.observer === error.from ? error.to : error.from;
+    const meaning = SOCKET_ERRORS[error.code] ?? 'the operating system reported a socket error';
+    // A proxy that could not reach upstream answers the browser itself (nginx: 502, or 504 on a timeout).
+    const own = ctx.responseSent(error.observer);
+    const answered = error.observer !== 'echo' && own && own.status >= 500 ? `, so it answered ${own.status} ${own.reason}` : '';
+    return {
+      rule: 'socket-error',
+      at: error.observer,
+      summary: `${NameOf(error.observer)}'s connection with ${nameOf(peer)} failed with ${error.code}${answered}${andBrowser(ctx)}.`,
+      why: `${error.code} means ${meaning}. ${NameOf(error.observer)} recorded: ${error.message}. Whatever was in flight on that connection is lost, and no close frame can follow.`,
+      reference: 'RFC 6455 §7.1.5 (no close frame: 1006); RFC 9293 §3.10.7 (reset)',
+      ...(error.code === 'ECONNREFUSED' ? { fix: `Start the upstream, or point ${nameOf(error.observer)} at the right host and port.` } : {}),
+    };
+  },
+};
