@@ -72,6 +72,7 @@ export class MessageInflater {
   private compressed = false;
   private truncated = false;
   private parts: Buffer[] = [];
+  private collected = 0;
 
   constructor(
     params: DeflateParams,
@@ -95,12 +96,17 @@ export class MessageInflater {
       this.compressed = frame.rsv1;
       this.truncated = false;
       this.parts = [];
+      this.collected = 0;
     } else if (frame.opcode !== 0x0 || !this.inMessage) {
       return undefined;
     }
     if (this.compressed) {
-      if (frame.truncated) this.truncated = true;
-      else if (!this.truncated) this.parts.push(frame.payload);
+      this.collected += frame.payload.length;
+      // A message of many small fragments must not grow past the limit either.
+      if (frame.truncated || this.collected > this.maxOutput) {
+        this.truncated = true;
+        this.parts = [];
+      } else if (!this.truncated) this.parts.push(frame.payload);
     }
     if (!frame.fin) return undefined;
     this.inMessage = false;
