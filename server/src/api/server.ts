@@ -35,6 +35,8 @@ export interface ApiServer {
 }
 
 const MAX_BODY = 64 * 1024;
+/** Live streams one session may have open at once (tabs, classroom projectors). */
+const MAX_STREAMS_PER_SESSION = 32;
 
 /** The hop a browser's WebSocket talks to first, by route: the `from` of what the browser observes. */
 const FIRST_HOP: Record<Route, Party> = { direct: 'echo', 'reverse-proxy': 'reverse-proxy', nginx: 'nginx', 'forward-proxy': 'forward-proxy' };
@@ -46,6 +48,7 @@ export function transcriptWithFindings(transcript: Transcript): Transcript {
 
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const { store } = options;
+  const streams = new Map<string, number>();
   const server = createServer((req, res) => {
     handle(req, res).catch((err: Error) => send(res, 500, { error: `internal error: ${err.message}` }));
   });
@@ -75,7 +78,19 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     }
     const [, , what, conn, sub] = match;
     if (what === 'transcript' && req.method === 'GET') return send(res, 200, transcriptWithFindings(store.read(session)!));
-    if (what === 'live' && req.method === 'GET') return streamSession(store, session, res);
+    if (what === 'live' && req.method === 'GET') {
+      const open = streams.get(session) ?? 0;
+      if (open >= MAX_STREAMS_PER_SESSION) {
+        return send(res, 429, { error: `this session already has ${open} live streams open; close a tab showing it, then reload` });
+      }
+      streams.set(session, open + 1);
+      res.once('close', () => {
+        const left = (streams.get(session) ?? 1) - 1;
+        if (left > 0) streams.set(session, left);
+        else streams.delete(session);
+      });
+      return streamSession(store, session, res);
+    }
     if (conn !== undefined && req.method === 'POST') {
       const body = await readJson(req);
       if ('error' in body) return send(res, 400, body);
