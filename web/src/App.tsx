@@ -2,6 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useLiveTranscript } from './api/live.ts';
 import { transcriptQuery } from './api/queries.ts';
 import { ErrorText } from './components/ErrorText.tsx';
+import { CompareView } from './features/compare/CompareView.tsx';
+import { ViewSwitch } from './features/compare/ViewSwitch.tsx';
 import { ConnectForm } from './features/connect/ConnectForm.tsx';
 import { StatusLine } from './features/connect/StatusLine.tsx';
 import { ConnectionView } from './features/connection/ConnectionView.tsx';
@@ -33,6 +35,7 @@ function TranscriptError({ session }: { session: string }) {
 }
 
 function Workspace({ session }: { session: string }) {
+  const view = useLabStore((s) => s.mainView);
   return (
     <main className="layout">
       <aside className="sidebar">
@@ -48,7 +51,8 @@ function Workspace({ session }: { session: string }) {
       <div className="main-pane">
         <TranscriptError session={session} />
         <DroppedNotice session={session} />
-        <ConnectionView session={session} />
+        <ViewSwitch />
+        {view === 'compare' ? <CompareView session={session} /> : <ConnectionView session={session} />}
       </div>
     </main>
   );

@@ -1,6 +1,8 @@
 import { create } from 'zustand';
+import { createCompareSlice, type CompareSlice } from './compare-slice.ts';
 import { createComposerSlice, type ComposerSlice } from './composer-slice.ts';
 import { createConnectFormSlice, type ConnectFormSlice } from './connect-form-slice.ts';
+import { createHopsSlice, type HopsSlice } from './hops-slice.ts';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice.ts';
 import { createSessionSlice, type SessionSlice } from './session-slice.ts';
 import { createSocketsSlice, type SocketsSlice } from './sockets-slice.ts';
@@ -10,7 +12,7 @@ import { createSocketsSlice, type SocketsSlice } from './sockets-slice.ts';
  * the react-query cache; live WebSocket objects in a module-level Map (features/connect).
  * Select one value per hook, or several through `useShallow`.
  */
-export type LabState = SessionSlice & SelectionSlice & ComposerSlice & ConnectFormSlice & SocketsSlice;
+export type LabState = SessionSlice & SelectionSlice & ComposerSlice & ConnectFormSlice & SocketsSlice & HopsSlice & CompareSlice;
 
 export const useLabStore = create<LabState>()((...a) => ({
   ...createSessionSlice(...a),
@@ -18,9 +20,12 @@ export const useLabStore = create<LabState>()((...a) => ({
   ...createComposerSlice(...a),
   ...createConnectFormSlice(...a),
   ...createSocketsSlice(...a),
+  ...createHopsSlice(...a),
+  ...createCompareSlice(...a),
 }));
 
 export type { ConnectionTab } from './selection-slice.ts';
 export type { BrowserSocketState, SocketPhase, Status } from './sockets-slice.ts';
 export type { ComposerFields, Notice } from './composer-slice.ts';
 export type { ConnectForm } from './connect-form-slice.ts';
+export type { CompareState, MainView } from './compare-slice.ts';

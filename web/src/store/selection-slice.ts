@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { LabState } from './index.ts';
 
-export type ConnectionTab = 'handshake' | 'frames' | 'close';
+export type ConnectionTab = 'handshake' | 'frames' | 'close' | 'hops';
 
 export interface SelectionSlice {
   selectedConnection: string | null;

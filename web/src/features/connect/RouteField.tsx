@@ -29,7 +29,7 @@ export function RouteField({ info, options, selected }: Props) {
           return (
             <optgroup key={route} label={label}>
               {group.map((o) => (
-                <option key={o.key} value={o.key} disabled={o.unavailable !== undefined}>
+                <option key={o.key} value={o.key} disabled={o.unavailable !== undefined} title={o.unavailable}>
                   {o.label}
                   {o.unavailable !== undefined ? ' (unavailable)' : ''}
                 </option>

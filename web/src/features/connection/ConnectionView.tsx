@@ -6,6 +6,7 @@ import { CloseTab } from '../close/CloseTab.tsx';
 import { Composer } from '../composer/Composer.tsx';
 import { FramesTab } from '../frames/FramesTab.tsx';
 import { HandshakeTab } from '../handshake/HandshakeTab.tsx';
+import { HopsTab } from '../hops/HopsTab.tsx';
 import { Findings } from './Findings.tsx';
 import { useSelectedConnection } from './use-connection.ts';
 
@@ -13,6 +14,7 @@ const TABS: readonly TabSpec<ConnectionTab>[] = [
   { key: 'handshake', label: 'Handshake' },
   { key: 'frames', label: 'Frames' },
   { key: 'close', label: 'Close' },
+  { key: 'hops', label: 'Hops' },
 ];
 
 function TabContent({ tab, connection }: { tab: ConnectionTab; connection: Connection }) {
@@ -23,12 +25,14 @@ function TabContent({ tab, connection }: { tab: ConnectionTab; connection: Conne
       return <FramesTab connection={connection} />;
     case 'close':
       return <CloseTab connection={connection} />;
+    case 'hops':
+      return <HopsTab connection={connection} />;
     default:
       return assertNever(tab, 'tab');
   }
 }
 
-/** One connection: findings first, then its handshake, frames and close, and the composer. */
+/** One connection: findings first, then its handshake, frames, close and hops, and the composer. */
 export function ConnectionView({ session }: { session: string }) {
   const connection = useSelectedConnection(session);
   const activeTab = useLabStore((s) => s.activeTab);

@@ -1,0 +1,78 @@
+import type { FrameEvent } from '../../../../server/src/transcript/types.ts';
+import { describeCloseEvent, PARTY_LABEL } from '../../components/format.ts';
+import { opcodeName, preview } from '../frames/frame-format.ts';
+import { HeadBlock } from '../handshake/HeadBlock.tsx';
+import { HeaderDiffTable } from './HeaderDiffTable.tsx';
+import { observation, pairCaption, type HopPair } from './message-hops.ts';
+import { stepMeta, stepTitle, type Step } from './sequence.ts';
+
+const MAX_FRAMES = 100;
+
+function FrameRun({ frames }: { frames: FrameEvent[] }) {
+  return (
+    <>
+      <ul className="plain frame-run">
+        {frames.slice(0, MAX_FRAMES).map((f) => (
+          <li key={f.seq} className="wire">
+            #{f.seq} {opcodeName(f.opcode)}
+            {f.fin ? '' : ' (not fin)'} {f.length} B{f.masked ? ' masked' : ''} {preview(f)}
+          </li>
+        ))}
+      </ul>
+      {frames.length > MAX_FRAMES && <p className="hint">…and {frames.length - MAX_FRAMES} more: the Frames tab lists them all.</p>}
+    </>
+  );
+}
+
+function Note({ step }: { step: Extract<Step, { kind: 'note' }> }) {
+  const e = step.event;
+  if (e.kind === 'open') return <p className="wire">WebSocket open: protocol “{e.protocol}”, extensions “{e.extensions}”</p>;
+  if (e.kind === 'close') {
+    const text = e.observer === 'browser' ? describeCloseEvent(e) : `close ${e.code} “${e.reason}” wasClean ${e.wasClean}`;
+    return <p className="wire">{text}</p>;
+  }
+  return (
+    <p>
+      <span className="wire">{e.code}</span>: {e.message}
+    </p>
+  );
+}
+
+function HeadDetail({ step, pair }: { step: Extract<Step, { kind: 'head' }>; pair: HopPair | undefined }) {
+  const e = step.event;
+  return (
+    <>
+      <HeadBlock event={e} />
+      {pair ? (
+        <HeaderDiffTable
+          rows={pair.rows}
+          caption={pairCaption(pair)}
+          label="Header changes"
+          beforeLabel={`Before (${PARTY_LABEL[pair.before.observer]})`}
+          afterLabel={`After (${PARTY_LABEL[pair.after.observer]})`}
+        />
+      ) : (
+        e.kind !== 'connect' && (
+          <p className="hint">
+            This is the first observation of the {e.kind} ({observation(e)}): select a later arrow of the same {e.kind} to see what changed on
+            the way.
+          </p>
+        )
+      )}
+    </>
+  );
+}
+
+/** The selected arrow: its raw head and what changed since the previous hop, its frames, or its note. */
+export function HopDetail({ step, pair }: { step: Step; pair: HopPair | undefined }) {
+  return (
+    <section className="hop-detail" aria-label="Hop detail">
+      <h3>
+        <span className="wire">{stepTitle(step)}</span> <span className="hint">{stepMeta(step)}</span>
+      </h3>
+      {step.kind === 'head' && <HeadDetail step={step} pair={pair} />}
+      {step.kind === 'frames' && <FrameRun frames={step.frames} />}
+      {step.kind === 'note' && <Note step={step} />}
+    </section>
+  );
+}
