@@ -5,7 +5,9 @@ import { FrameDecoder, type DecodedFrame } from '../wire/frame-decoder.ts';
 import { MessageInflater, negotiatedDeflate } from '../wire/deflate.ts';
 import { ResponseBody } from './response-body.ts';
 
-export const DEFAULT_MAX_CAPTURE = 64 * 1024;
+import { DEFAULT_MAX_CAPTURE } from '../wire/frame-decoder.ts';
+
+export { DEFAULT_MAX_CAPTURE };
 
 export interface LegOptions {
   store: TranscriptStore;

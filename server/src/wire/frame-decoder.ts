@@ -4,41 +4,9 @@
 // protocol violation is reported through onError while decoding carries on where it can.
 import { copyPayload } from './frame-mask.ts';
 import { FrameRules } from './frame-rules.ts';
+import type { DecodedFrame, DecodeError, FrameDecoderOptions } from './frame-types.ts';
 
-export interface DecodedFrame {
-  fin: boolean;
-  rsv1: boolean;
-  rsv2: boolean;
-  rsv3: boolean;
-  opcode: number;
-  masked: boolean;
-  maskKey?: Buffer;
-  /** Payload length as declared by the header. */
-  length: number;
-  /** Unmasked payload, at most `maxCapture` bytes. */
-  payload: Buffer;
-  /** True when payload holds fewer bytes than `length` (capped, or the peer vanished mid-frame). */
-  truncated: boolean;
-  /** Parsed close payload, for opcode 0x8. */
-  close?: { code?: number; reason: string };
-  /** Offset in the decoded stream of the frame's first header byte. */
-  offset?: number;
-}
-
-export interface DecodeError {
-  code: string;
-  message: string;
-  /** The close code RFC 6455 prescribes for this violation, where one applies. */
-  closeCode?: number;
-  /** Offset in the decoded stream of the first header byte of the frame the error is about. */
-  offset?: number;
-}
-
-export interface FrameDecoderOptions {
-  maxCapture?: number;
-  onFrame: (frame: DecodedFrame) => void;
-  onError: (error: DecodeError) => void;
-}
+export type { DecodedFrame, DecodeError, FrameDecoderOptions } from './frame-types.ts';
 
 export const DEFAULT_MAX_CAPTURE = 64 * 1024;
 
