@@ -45,7 +45,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   },
   labPage: async ({ page, lab, cdpHandshakes: _ }, use) => {
     await page.goto(`http://127.0.0.1:${lab.ports.ui}/`);
-    await expect(page.getByRole('button', { name: 'Connect' })).toBeEnabled();
+    await expect(page.getByRole('button', { name: 'Connect', exact: true })).toBeEnabled();
     await use(page);
   },
 });

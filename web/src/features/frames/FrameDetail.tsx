@@ -3,6 +3,7 @@ import type { FrameEvent } from '../../../../server/src/transcript/types.ts';
 import { closeCodeName } from '../../../../server/src/wire/close-codes.ts';
 import { base64ToBytes, strictUtf8, utf8 } from '../../components/bytes.ts';
 import { direction, formatCount, formatTime, PARTY_LABEL } from '../../components/format.ts';
+import { Compression } from './Compression.tsx';
 import { opcodeName } from './frame-format.ts';
 import { HeaderDiagram } from './HeaderDiagram.tsx';
 import { HexDump } from './HexDump.tsx';
@@ -66,6 +67,7 @@ export function FrameDetail({ frame }: { frame: FrameEvent }) {
       {textual && !compressed && <PayloadText bytes={payload} truncated={frame.truncated} title="Text (UTF-8)" />}
       {inflated && (
         <section aria-label="Inflated payload">
+          <Compression frame={frame} inflated={inflated} />
           <h4>Inflated payload (permessage-deflate, {formatCount(inflated.length)} bytes)</h4>
           {frame.opcode !== 0x2 && <PayloadText bytes={inflated} truncated={false} title="Inflated text (UTF-8)" />}
           <HexDump key={`i${frame.seq}`} bytes={inflated} label="Inflated payload hex dump" />

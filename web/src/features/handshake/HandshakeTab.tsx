@@ -4,6 +4,7 @@ import { direction, PARTY_LABEL } from '../../components/format.ts';
 import { AcceptCheck } from './AcceptCheck.tsx';
 import { HeadBlock, type HeadEvent } from './HeadBlock.tsx';
 import { headerValue } from './hop-by-hop.ts';
+import { Negotiation } from './Negotiation.tsx';
 
 type HandshakeEvent = HeadEvent | OpenEvent;
 
@@ -47,6 +48,7 @@ export function HandshakeTab({ connection }: { connection: Connection }) {
       <p className="hint">
         A page cannot see its own handshake bytes; each hop below recorded what it received and sent.
       </p>
+      <Negotiation connection={connection} />
       {groups.map(([observer, events]) => (
         <section key={observer} className="observer-group" aria-label={`Observed by ${PARTY_LABEL[observer]}`}>
           <h3>Observed by the {PARTY_LABEL[observer]}</h3>
