@@ -92,9 +92,9 @@ export const serverInvalidUtf8: Rule = {
       at: error.from,
       summary: `${NameOf(error.from)} sent a text message that is not valid UTF-8, so the client failed the connection${andBrowser(ctx)}.`,
       why:
-        'Text frames must carry UTF-8 (RFC 6455 §5.6); a receiver that finds otherwise fails the connection, and the close code it would ' +
-        'send is 1007 (invalid payload data). Chrome says "Could not decode a text frame as UTF-8" and reports 1006 to the page. Binary ' +
-        'frames are the way to send arbitrary bytes.',
+        'Text frames must carry UTF-8 (RFC 6455 §5.6); a receiver that finds otherwise fails the connection (§8.1), and 1007 (invalid ' +
+        'payload data) is the code meant for it. Chrome says "Could not decode a text frame as UTF-8", sends 1002 in its own close ' +
+        'frame, and reports 1006 to the page. Binary frames are the way to send arbitrary bytes.',
       reference: 'RFC 6455 §5.6, §8.1, §7.4.1 (1007)',
       fix: 'Send arbitrary bytes as binary frames; encode strings as UTF-8 before sending them as text.',
     };
