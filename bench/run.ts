@@ -7,7 +7,7 @@ import { startNginx, type RunningNginx } from '../server/src/nginx/process.ts';
 import { idle, pingPong, type LoadResult } from './load.ts';
 
 const CONNECTIONS = 50;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const IDLE_CONNECTIONS = Number(process.env.BENCH_IDLE ?? 2000);
 
