@@ -30,9 +30,10 @@ const ROUTES = [
   {
     route: 'nginx:nginx-seed',
     hop: undefined,
-    // Real nginx is not tapped: only the echo server's leg is recorded, so the lab reads what arrived upstream.
+    // Real nginx is not tapped: only the echo server's leg is recorded, so the lab reads what arrived upstream
+    // and, since a browser always sends HTTP/1.1, names nginx for the downgrade.
     lenient: undefined,
-    strict: 'The upgrade request was HTTP/1.0, so the strict echo server answered 400 and the browser reports 1006.',
+    strict: 'nginx sent the echo server the upgrade as HTTP/1.0, so it answered 400 and the browser reports 1006.',
   },
 ] as const;
 

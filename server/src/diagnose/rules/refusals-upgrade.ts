@@ -30,12 +30,34 @@ export function refusal(ctx: DiagnoseContext, status: number): { request: Reques
   return { request, status, body: (response.body ?? '').trim() };
 }
 
-/** Who made the request look like this: the proxy that changed it, else whoever sent it. */
-function culprit(ctx: DiagnoseContext, request: RequestEvent, had: (r: RequestEvent) => boolean): ProxyChange | { at: Party } {
+type Culprit = ProxyChange | { at: Party; untapped?: true };
+
+/**
+ * Who made the request look like this: the proxy that changed it, else whoever sent it.
+ * Real nginx is not tapped, so only the echo server saw its request; on the nginx route the
+ * client is a browser, which always asks for the upgrade properly, so nginx changed it.
+ */
+function culprit(ctx: DiagnoseContext, request: RequestEvent, had: (r: RequestEvent) => boolean): Culprit {
   const change = proxyLost(ctx, had);
   if (change) return change;
+  if (request.from === 'nginx' && ctx.connection.route === 'nginx') return { at: 'nginx', untapped: true };
   const first = ctx.proxies.find((p) => ctx.received(p) !== undefined);
   return { at: first === undefined ? request.from : 'browser' };
+}
+
+/** The finding for a change made by real nginx, which the lab sees only from the echo server's side. */
+function byUntappedNginx(rule: string, ctx: DiagnoseContext, change: string, status: number, fix: string, reference: string) {
+  return {
+    rule,
+    at: 'nginx' as const,
+    summary: `nginx sent the echo server ${change}, so it answered ${status}${andBrowser(ctx)}.`,
+    why:
+      "The lab cannot tap real nginx, but a browser always sends GET … HTTP/1.1 with Upgrade: websocket and Connection: Upgrade, so the request " +
+      'the echo server received shows what nginx did to it. Upgrade and Connection are hop-by-hop (RFC 9110 §7.6.1) and nginx speaks ' +
+      'HTTP/1.0 upstream by default: it forwards an upgrade only when the location re-creates it.',
+    reference,
+    fix,
+  };
 }
 
 /** "an HTTP/1.0 request with Connection: close" — how nginx's default proxy_pass rewrites an upgrade. */
@@ -72,6 +94,9 @@ export const refusedMissingUpgrade: Rule = {
     const upgrade = hasHeader(refused.request.headers, 'upgrade')
       ? `with ${quoteHeader(refused.request.headers, 'Upgrade')} instead of Upgrade: websocket`
       : 'without an Upgrade: websocket header';
+    if ('untapped' in who) {
+      return byUntappedNginx('refused-missing-upgrade', ctx, `an HTTP/${refused.request.httpVersion} request ${upgrade}`, 426, `In the nginx location: ${NGINX_WEBSOCKET_RECIPE}`, reference);
+    }
     return {
       rule: 'refused-missing-upgrade',
       at: who.at,
@@ -107,6 +132,12 @@ export const refusedConnectionNotUpgrade: Rule = {
         reference,
         fix: 'Add proxy_set_header Connection "upgrade"; beside proxy_set_header Upgrade $http_upgrade; (or map $http_upgrade $connection_upgrade).',
       };
+    }
+    if ('untapped' in who) {
+      return byUntappedNginx(
+        'refused-connection-not-upgrade', ctx, `Upgrade with ${quoteHeader(refused.request.headers, 'Connection')} instead of Connection: upgrade`, 426,
+        'Add proxy_set_header Connection "upgrade"; beside proxy_set_header Upgrade $http_upgrade; (or map $http_upgrade $connection_upgrade).', reference,
+      );
     }
     return {
       rule: 'refused-connection-not-upgrade',
@@ -146,6 +177,9 @@ export const refusedHttp10Strict: Rule = {
         reference,
         fix: noUpgrade ? `In the nginx location: ${NGINX_WEBSOCKET_RECIPE}` : 'In the nginx location: proxy_http_version 1.1;',
       };
+    }
+    if ('untapped' in who) {
+      return byUntappedNginx('refused-http10-strict', ctx, `the upgrade as HTTP/${refused.request.httpVersion}`, 400, 'In the nginx location: proxy_http_version 1.1;', reference);
     }
     return {
       rule: 'refused-http10-strict',
