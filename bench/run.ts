@@ -8,7 +8,7 @@ import { idle, pingPong, type LoadResult } from './load.ts';
 
 const CONNECTIONS = 50;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const IDLE_CONNECTIONS = Number(process.env.BENCH_IDLE ?? 2000);
 
 interface Served {
@@ -104,9 +104,12 @@ async function main(): Promise<void> {
   }
 
   console.log(`\nRSS per idle proxied connection, ${IDLE_CONNECTIONS} connections`);
+  // Fresh proxy processes: the throughput runs left garbage whose collection would shrink RSS mid-measurement.
+  const idleOn = await serve('proxy', String(bare.port), 'on');
+  const idleOff = await serve('proxy', String(bare.port), 'off');
   const targets: { name: string; pid: number; url: string }[] = [
-    { name: 'bundled proxy, capture on', pid: proxyOn.pid, url: `ws://127.0.0.1:${proxyOn.port}/nginx-websocket/` },
-    { name: 'bundled proxy, capture off', pid: proxyOff.pid, url: `ws://127.0.0.1:${proxyOff.port}/nginx-websocket/` },
+    { name: 'bundled proxy, capture on', pid: idleOn.pid, url: `ws://127.0.0.1:${idleOn.port}/nginx-websocket/` },
+    { name: 'bundled proxy, capture off', pid: idleOff.pid, url: `ws://127.0.0.1:${idleOff.port}/nginx-websocket/` },
     ...(nginx ? [{ name: `nginx ${nginx.version}`, pid: nginx.pid, url: `ws://127.0.0.1:${nginx.port}/nginx-websocket/` }] : []),
   ];
   const perConnection = new Map<string, number>();

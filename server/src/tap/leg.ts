@@ -119,8 +119,13 @@ export class Leg {
     const deflate = negotiatedDeflate(extensions);
     for (const direction of ['client-to-server', 'server-to-client'] as const) {
       if (deflate) this.inflaters[direction] = new MessageInflater(deflate, direction);
+      const inflating = deflate !== undefined;
       this.decoders[direction] = new FrameDecoder({
         maxCapture: this.maxCapture,
+        // Past the session's payload limit, keep frames' headers but skip copying payloads that
+        // would be dropped; compressed ones are still needed to inflate what follows.
+        captureFor: (opcode, length) =>
+          opcode >= 0x8 || inflating || this.options.store.payloadBudget(this.options.session, Math.min(length, this.maxCapture)) ? this.maxCapture : 0,
         onFrame: (frame) => this.frame(direction, frame),
         onError: (error) =>
           this.error(error.code, error.closeCode ? `${error.message} (close code ${error.closeCode})` : error.message, direction),

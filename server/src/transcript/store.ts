@@ -30,6 +30,11 @@ export interface TranscriptStore {
    * here, so a hop can skip building an event nobody will keep.
    */
   admitFrame(session: string, payloadBytes: number): boolean;
+  /**
+   * Whether a frame's payload copy of `payloadBytes` still fits the session's payload limit.
+   * When not, those bytes are counted as dropped and the frame is kept without its payload.
+   */
+  payloadBudget(session: string, payloadBytes: number): boolean;
   read(session: string): Transcript | undefined;
   subscribe(session: string, listener: (live: LiveEvent) => void): () => void;
 }
@@ -153,6 +158,13 @@ export class MemoryTranscriptStore implements TranscriptStore {
     return false;
   }
 
+  payloadBudget(session: string, payloadBytes: number): boolean {
+    const state = this.sessions.get(this.resolveSession(session))!;
+    if (state.payloadBytes + payloadBytes <= this.limits.maxPayloadBytes) return true;
+    state.dropped.payloadBytes += payloadBytes;
+    return false;
+  }
+
   append(session: string, conn: string, event: NewEvent): LabEvent | undefined {
     const state = this.sessions.get(this.resolveSession(session))!;
     const connection = state.connections.get(conn);
@@ -189,7 +201,7 @@ export class MemoryTranscriptStore implements TranscriptStore {
       session,
       connections: [...state.connections.values()].map((c) => ({ ...c, events: [...c.events] })),
     };
-    if (state.dropped.events > 0) transcript.dropped = { ...state.dropped };
+    if (state.dropped.events > 0 || state.dropped.payloadBytes > 0) transcript.dropped = { ...state.dropped };
     return transcript;
   }
 

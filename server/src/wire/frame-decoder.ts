@@ -209,7 +209,8 @@ export class FrameDecoder {
   }
 
   private startPayload(): void {
-    const captureLength = Math.min(this.length, this.maxCapture);
+    const cap = this.options.captureFor ? Math.min(this.maxCapture, Math.max(0, this.options.captureFor(this.opcode, this.length))) : this.maxCapture;
+    const captureLength = Math.min(this.length, cap);
     // One allocation holds the mask key and the captured payload.
     const block = Buffer.allocUnsafe(captureLength + (this.masked ? 4 : 0));
     if (this.masked) {

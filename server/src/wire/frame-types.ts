@@ -31,6 +31,11 @@ export interface DecodeError {
 
 export interface FrameDecoderOptions {
   maxCapture?: number;
+  /**
+   * Asked once per frame, when its header is complete: how many payload bytes to keep (at
+   * most maxCapture). Lets a watcher whose buffer is full skip copying payloads it would drop.
+   */
+  captureFor?: (opcode: number, length: number) => number;
   onFrame: (frame: DecodedFrame) => void;
   onError: (error: DecodeError) => void;
 }
