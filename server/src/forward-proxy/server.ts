@@ -1,5 +1,6 @@
 import { connect, createServer, isIP, type Server, type Socket } from 'node:net';
 import { listening } from '../listener.ts';
+import { relayChunk } from '../flow.ts';
 import type { TranscriptStore } from '../transcript/store.ts';
 import { Leg } from '../tap/leg.ts';
 import { HeadReader, labParams, parseRequestHead, type RequestHead } from '../wire/http-head.ts';
@@ -111,7 +112,7 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
     const pending: Buffer[] = [];
     const reader = new HeadReader();
     const fromClient = (chunk: Buffer) => {
-      if (!upstream.destroyed) upstream.write(chunk);
+      relayChunk(client, upstream, chunk);
       if (leg) return leg.fromClient(chunk);
       let found;
       try {
@@ -132,7 +133,7 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
     };
     client.on('data', fromClient);
     upstream.on('data', (chunk: Buffer) => {
-      if (!client.destroyed) client.write(chunk);
+      relayChunk(upstream, client, chunk);
       if (leg) leg.fromServer(chunk);
       else if (pending.length < 64) pending.push(chunk);
     });

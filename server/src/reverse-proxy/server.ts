@@ -1,5 +1,6 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { listening } from '../listener.ts';
+import { relayChunk } from '../flow.ts';
 import type { TranscriptStore } from '../transcript/store.ts';
 import { Leg } from '../tap/leg.ts';
 import { HeadReader, labParams, parseRequestHead, parseResponseHead, serializeRequestHead, type RequestHead } from '../wire/http-head.ts';
@@ -187,7 +188,7 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
   function sendUpstream(x: Exchange, chunk: Buffer): void {
     x.down?.fromClient(chunk);
     x.up?.fromClient(chunk);
-    if (x.upstream && !x.upstream.destroyed) x.upstream.write(chunk);
+    if (x.upstream) relayChunk(x.client, x.upstream, chunk);
   }
 
   function tunnel(x: Exchange, responseHead: string, rest: Buffer): void {
@@ -196,7 +197,8 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
     if (rest.length > 0) toClient(x, rest);
     upstream.on('data', (chunk: Buffer) => {
       x.up?.fromServer(chunk);
-      toClient(x, chunk);
+      x.down?.fromServer(chunk);
+      relayChunk(upstream, x.client, chunk);
     });
     const idle = x.preset.idleTimeoutMs;
     if (idle !== undefined) {
