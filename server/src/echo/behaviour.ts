@@ -7,17 +7,34 @@ function toBuffer(data: RawData): Buffer {
   return Buffer.from(data);
 }
 
+/** Echoes waiting to reach a client that does not read, before the server stops reading from it. */
+export const MAX_UNSENT_ECHO = 4 * 1024 * 1024;
+
 /** Echo every message back as it came, text as text and binary as binary, fragmented on request. */
 export function echoMessages(ws: WebSocket, live: LiveConnections, key: string | undefined): void {
+  // A client that sends without reading would otherwise queue echoes in memory without limit:
+  // stop reading from it until what it owes has been written out.
+  const flowControl = () => {
+    if (ws.isPaused || ws.bufferedAmount <= MAX_UNSENT_ECHO) return;
+    ws.pause();
+    const resumeWhenFlushed = () => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > MAX_UNSENT_ECHO / 2) setTimeout(resumeWhenFlushed, 10);
+      else ws.resume();
+    };
+    setTimeout(resumeWhenFlushed, 10);
+  };
   ws.on('message', (data, isBinary) => {
     const payload = toBuffer(data);
     const state = key === undefined ? undefined : live.get(key);
     const count = state?.fragmentNext;
     if (state && count !== undefined) {
       delete state.fragmentNext;
-      return sendFragmented(ws, payload, isBinary, count);
+      sendFragmented(ws, payload, isBinary, count);
+      return flowControl();
     }
     ws.send(payload, { binary: isBinary });
+    flowControl();
   });
 }
 
