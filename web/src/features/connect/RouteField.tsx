@@ -45,8 +45,12 @@ export function RouteField({ info, options, selected }: Props) {
         <p className="hint">
           A page cannot choose a proxy for its WebSockets: the browser reaches the forward proxy only when its own proxy
           settings point at <code>http://{info.host}:{info.ports.forwardProxy}</code> (for example{' '}
-          <code>chromium --proxy-server=http://{info.host}:{info.ports.forwardProxy} --proxy-bypass-list="&lt;-loopback&gt;"</code>
-          ). The lab then records the CONNECT tunnel; the URL below is the echo server's.
+          <code>
+            chromium --proxy-server=http://{info.host}:{info.ports.forwardProxy} --proxy-bypass-list="&lt;-loopback&gt;;{info.host}:
+            {info.ports.ui}"
+          </code>
+          : <code>&lt;-loopback&gt;</code> stops Chrome bypassing proxies for 127.0.0.1, and the lab's own page stays direct).
+          The lab then records the CONNECT tunnel; the URL below is the echo server's.
         </p>
       )}
       {preset && (
