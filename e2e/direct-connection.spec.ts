@@ -1,5 +1,4 @@
-import type { WebSocket as PlaywrightWebSocket } from '@playwright/test';
-import { expect, sessionOf, test } from './fixtures.ts';
+import { echoThenClose, expect, sessionOf, test, watchChromium } from './lesson-kit.ts';
 import type { FrameEvent, RequestEvent } from '../server/src/transcript/types.ts';
 
 // Lesson: a direct connection. The browser upgrades straight to the echo server, says its
@@ -7,27 +6,10 @@ import type { FrameEvent, RequestEvent } from '../server/src/transcript/types.ts
 // what Chromium itself reports.
 
 test('direct connection: upgrade, echo, close 4000 — and the lab agrees with Chromium', async ({ labPage: page, lab, cdpHandshakes }) => {
-  const sockets: PlaywrightWebSocket[] = [];
-  const sent: string[] = [];
-  const received: string[] = [];
-  page.on('websocket', (ws) => {
-    sockets.push(ws);
-    ws.on('framesent', (f) => sent.push(String(f.payload)));
-    ws.on('framereceived', (f) => received.push(String(f.payload)));
-  });
-
+  const chromium = await watchChromium(page);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'is open' })).toBeVisible();
-
-  await page.getByLabel('Message text').fill('My name is LiuYue');
-  await page.getByRole('button', { name: 'Send text' }).click();
-  await expect.poll(() => received).toContain('My name is LiuYue');
-
-  await page.getByLabel('Client close code').fill('4000');
-  await page.getByLabel('Client close reason').fill('done');
-  await page.getByRole('button', { name: 'Close from browser' }).click();
-  await page.getByRole('tab', { name: 'Close' }).click();
-  await expect(page.getByText('CloseEvent 4000 “done” wasClean true')).toBeVisible();
+  await echoThenClose(page, chromium, 'My name is LiuYue', 4000, 'done');
+  const { sent, received } = chromium.sockets[0]!;
 
   // The user sees the handshake as the echo server received it, and the Accept check.
   await page.getByRole('tab', { name: 'Handshake' }).click();

@@ -101,6 +101,23 @@ export async function connect(page: Page, fields: ConnectFields = {}): Promise<{
   return { conn, url };
 }
 
+/**
+ * The middle of most lessons, once Connect was pressed: wait for open, send `message`, hear
+ * it back (as Chromium reports it), close from the browser with `code` and `reason`, and see
+ * the CloseEvent in the Close tab.
+ */
+export async function echoThenClose(page: Page, chromium: ChromiumWatch, message: string, code: number, reason: string): Promise<void> {
+  await expect(page.getByRole('status').filter({ hasText: 'is open' })).toBeVisible();
+  await page.getByLabel('Message text').fill(message);
+  await page.getByRole('button', { name: 'Send text' }).click();
+  await expect.poll(() => chromium.sockets.flatMap((s) => s.received)).toContain(message);
+  await page.getByLabel('Client close code').fill(String(code));
+  await page.getByLabel('Client close reason').fill(reason);
+  await page.getByRole('button', { name: 'Close from browser' }).click();
+  await page.getByRole('tab', { name: 'Close' }).click();
+  await expect(page.getByText(`CloseEvent ${code} “${reason}” wasClean true`)).toBeVisible();
+}
+
 /** The status line once `conn` is open. */
 export const statusOpen = (page: Page, conn: string): Locator => page.getByRole('status').filter({ hasText: `${conn} is open` });
 

@@ -1,5 +1,4 @@
-import type { WebSocket as PlaywrightWebSocket } from '@playwright/test';
-import { expect, sessionOf, test } from './fixtures.ts';
+import { echoThenClose, expect, sessionOf, test, watchChromium } from './lesson-kit.ts';
 import type { FrameEvent, RequestEvent, ResponseEvent } from '../server/src/transcript/types.ts';
 
 // Lesson: the nginx WebSocket recipe. Connection and Upgrade are hop-by-hop: nginx drops the
@@ -8,14 +7,7 @@ import type { FrameEvent, RequestEvent, ResponseEvent } from '../server/src/tran
 // the lab's record is checked against what Chromium itself sent and received.
 
 test('nginx-websocket: the proxy re-creates Connection and Upgrade and rewrites Host, so the upgrade arrives', async ({ labPage: page, lab, cdpHandshakes }) => {
-  const sockets: PlaywrightWebSocket[] = [];
-  const sent: string[] = [];
-  const received: string[] = [];
-  page.on('websocket', (ws) => {
-    sockets.push(ws);
-    ws.on('framesent', (f) => sent.push(String(f.payload)));
-    ws.on('framereceived', (f) => received.push(String(f.payload)));
-  });
+  const chromium = await watchChromium(page);
   const { proxy, echo } = lab.ports;
 
   // 1. Choose the preset; the route shows the nginx location it behaves like.
@@ -28,15 +20,8 @@ test('nginx-websocket: the proxy re-creates Connection and Upgrade and rewrites 
 
   // 2. Connect, say something, hear it back, close normally.
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'is open' })).toBeVisible();
-  await page.getByLabel('Message text').fill('through the proxy');
-  await page.getByRole('button', { name: 'Send text' }).click();
-  await expect.poll(() => received).toContain('through the proxy');
-  await page.getByLabel('Client close code').fill('1000');
-  await page.getByLabel('Client close reason').fill('done');
-  await page.getByRole('button', { name: 'Close from browser' }).click();
-  await page.getByRole('tab', { name: 'Close' }).click();
-  await expect(page.getByText('CloseEvent 1000 “done” wasClean true')).toBeVisible();
+  await echoThenClose(page, chromium, 'through the proxy', 1000, 'done');
+  const { sent, received } = chromium.sockets[0]!;
 
   // 3. The Hops tab: browser → reverse proxy → echo server and back, one arrow per observation.
   await page.getByRole('tab', { name: 'Hops' }).click();
@@ -99,7 +84,7 @@ test('nginx-websocket: the proxy re-creates Connection and Upgrade and rewrites 
   expect(frames.filter((f) => f.from === 'browser').map(text)).toEqual(sent);
   expect(frames.filter((f) => f.to === 'echo' && f.observer === 'echo').map(text)).toEqual(sent);
   expect(frames.filter((f) => f.to === 'browser').map(text)).toEqual(received);
-  await expect.poll(() => sockets[0]?.isClosed()).toBe(true);
+  await expect.poll(() => chromium.sockets[0]?.closed).toBe(true);
   const browserClose = lab.store.read(sessionOf(page))!.connections[0]!.events.find((e) => e.kind === 'close' && e.observer === 'browser');
   expect(browserClose).toMatchObject({ code: 1000, reason: 'done', wasClean: true });
 });
