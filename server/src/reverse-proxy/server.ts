@@ -177,7 +177,8 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
     const teardown = () => closeBoth(x);
     x.client.once('close', teardown);
     upstream.once('close', () => {
-      if (answered) return teardown();
+      // The browser left first (and closeBoth destroyed the upstream): nothing to answer.
+      if (answered || x.client.destroyed) return teardown();
       // Closed before a whole response head (no socket error): the browser must still get an answer.
       answered = true;
       x.down?.error('UPSTREAM_CLOSED', `upstream ${upstreamHost} closed the connection before answering`, 'server-to-client');
