@@ -10,7 +10,7 @@ import { HeadReader, headerValue, nodeHeaders, parseRequestHead, type RequestHea
 import { WireError } from '../wire/errors.ts';
 import { checkHandshake } from './handshake.ts';
 import { refuse } from '../wire/refusal.ts';
-import { findFault } from './faults.ts';
+import { FAULTS, findFault } from './faults.ts';
 import { parseEchoParams, type EchoParams } from './params.ts';
 import { LiveConnections } from './live.ts';
 import { echoMessages } from './behaviour.ts';
@@ -127,6 +127,9 @@ export function createEchoServer(options: EchoServerOptions): EchoServer {
     if (refusal) return refuse(socket, refusal);
     const key = headerValue(head.headers, 'sec-websocket-key')!;
     const fault = findFault(params.fault);
+    if (params.fault !== undefined && !fault) {
+      return refuse(socket, { status: 400, reason: `unknown fault=${params.fault}; the echo server knows ${FAULTS.map((f) => f.name).join(', ')}` });
+    }
     if (fault?.handshake) return fault.handshake(socket, key);
 
     const wss = params.deflate ? deflating : plain;

@@ -68,6 +68,13 @@ describe('echo server refuses bad handshakes with the status RFC 6455 names', ()
     await stillServes();
   });
 
+  it('an unknown fault → 400 naming the faults there are', async () => {
+    const { text } = await exchange(lab.port, upgradeRequest('/echo?fault=typo', lab.port));
+    expect(text).toMatch(/^HTTP\/1.1 400 /);
+    expect(text).toContain('unknown fault=typo');
+    expect(text).toContain('wrong-accept');
+  });
+
   it('a POST upgrade → 405', async () => {
     const { text } = await exchange(lab.port, upgradeRequest('/echo', lab.port).replace(/^GET/, 'POST'));
     expect(text).toMatch(/^HTTP\/1.1 405 /);
