@@ -39,6 +39,7 @@ export class Leg {
   /** Client bytes that arrived before the server's answer: frames can only be told apart after a 101. */
   private early: Buffer[] = [];
   private earlySize = 0;
+  private earlyOverflow = false;
   private closeFrames = { 'client-to-server': false, 'server-to-client': false };
   private firstClose: { code?: number; reason: string; direction: Direction } | undefined;
   private ended = false;
@@ -74,6 +75,9 @@ export class Leg {
     if (this.earlySize < this.maxCapture) {
       this.early.push(chunk);
       this.earlySize += chunk.length;
+    } else if (!this.earlyOverflow) {
+      this.earlyOverflow = true;
+      this.error('EARLY_DATA_DROPPED', `the client sent over ${this.maxCapture} bytes before the server answered; the lab kept only those, so frames decoded after the 101 may start mid-stream`);
     }
   }
 
