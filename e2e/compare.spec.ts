@@ -1,5 +1,4 @@
-import type { WebSocket as PlaywrightWebSocket } from '@playwright/test';
-import { expect, sessionOf, test } from './fixtures.ts';
+import { expect, sessionOf, test, watchChromium } from './lesson-kit.ts';
 import type { CloseEvent, RequestEvent } from '../server/src/transcript/types.ts';
 
 // Lesson: the same exchange, twice at once — straight to the echo server, and through the
@@ -8,13 +7,7 @@ import type { CloseEvent, RequestEvent } from '../server/src/transcript/types.ts
 // and the headers the echo server received show why: no Upgrade, Connection: close, HTTP/1.0.
 
 test('compare: direct against nginx-default, side by side', async ({ labPage: page, lab }) => {
-  const chromium = new Map<string, { socket: PlaywrightWebSocket; received: string[]; errors: string[] }>();
-  page.on('websocket', (socket) => {
-    const seen = { socket, received: [] as string[], errors: [] as string[] };
-    chromium.set(new URL(socket.url()).searchParams.get('conn')!, seen);
-    socket.on('framereceived', (f) => seen.received.push(String(f.payload)));
-    socket.on('socketerror', (e) => seen.errors.push(e));
-  });
+  const chromium = await watchChromium(page);
 
   // 1. Open the compare view, choose the preset and the message, and run.
   await page.getByRole('button', { name: 'Compare view' }).click();
@@ -73,10 +66,10 @@ test('compare: direct against nginx-default, side by side', async ({ labPage: pa
   expect(browserClose(right)).toMatchObject({ code: 1006, wasClean: false });
 
   // Cross-check with Chromium: the direct socket got its echo; the proxied one failed on the 426.
-  expect(chromium.get(left)!.received).toEqual(['same message, two routes']);
-  expect(chromium.get(right)!.received).toEqual([]);
-  expect(chromium.get(right)!.errors.join('\n')).toContain('426');
-  await expect.poll(() => [chromium.get(left)!.socket.isClosed(), chromium.get(right)!.socket.isClosed()]).toEqual([true, true]);
+  expect(chromium.socket(left).received).toEqual(['same message, two routes']);
+  expect(chromium.socket(right).received).toEqual([]);
+  expect(chromium.socket(right).errors.join('\n')).toContain('426');
+  await expect.poll(() => [chromium.find(left)?.closed, chromium.find(right)?.closed]).toEqual([true, true]);
 
   // 4. Or pick any two: swap the sides with the pickers, and the columns follow.
   await compare.getByLabel('Left connection').selectOption(right);

@@ -11,6 +11,7 @@ import {
   statusClosed,
   test,
   watchChromium,
+  expectChromiumFailed,
 } from './lesson-kit.ts';
 
 // Lesson: frames a server must never send. The handshake succeeds, the page sees 'open', and
@@ -84,9 +85,7 @@ test.describe('frame faults: the browser fails an open connection', () => {
     await expectBrowserClose(page, 1002, 'Invalid reserved bit');
 
     const why = 'One or more reserved bits are on: reserved1 = 1, reserved2 = 0, reserved3 = 0';
-    expect(chromium.console).toContain(failedLine(url, why));
-    expect(chromium.socket(conn).errors).toEqual([why]);
-    expect(await browserClose(lab, page, conn)).toMatchObject({ code: 1006, wasClean: false });
+    await expectChromiumFailed(lab, page, chromium, conn, url, why);
     expect(closeFrames(lab, page, conn)).toEqual([
       ['browser', 1002, 'Invalid reserved bit'],
       ['echo', 1002, 'Invalid reserved bit'],
@@ -108,9 +107,7 @@ test.describe('frame faults: the browser fails an open connection', () => {
     await expectBrowserClose(page, 1002, 'Invalid UTF-8 in text frame');
 
     const why = 'Could not decode a text frame as UTF-8.';
-    expect(chromium.console).toContain(failedLine(url, why));
-    expect(chromium.socket(conn).errors).toEqual([why]);
-    expect(await browserClose(lab, page, conn)).toMatchObject({ code: 1006, wasClean: false });
+    await expectChromiumFailed(lab, page, chromium, conn, url, why);
     expect(closeFrames(lab, page, conn)).toEqual([
       ['browser', 1002, 'Invalid UTF-8 in text frame'],
       ['echo', 1002, 'Invalid UTF-8 in text frame'],
@@ -131,9 +128,7 @@ test.describe('frame faults: the browser fails an open connection', () => {
     await expectBrowserClose(page, 1002, 'WebSocket Protocol Error');
 
     const why = 'Invalid frame header';
-    expect(chromium.console).toContain(failedLine(url, why));
-    expect(chromium.socket(conn).errors).toEqual([why]);
-    expect(await browserClose(lab, page, conn)).toMatchObject({ code: 1006, wasClean: false });
+    await expectChromiumFailed(lab, page, chromium, conn, url, why);
     expect(closeFrames(lab, page, conn)).toEqual([
       ['browser', 1002, 'WebSocket Protocol Error'],
       ['echo', 1002, 'WebSocket Protocol Error'],

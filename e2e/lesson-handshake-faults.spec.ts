@@ -1,4 +1,4 @@
-import { browserClose, connect, expect, failedLine, findings, recorded, responseSentBy, statusClosed, test, watchChromium } from './lesson-kit.ts';
+import { connect, expect, findings, recorded, responseSentBy, statusClosed, test, watchChromium, expectChromiumFailed } from './lesson-kit.ts';
 
 // Lesson: a 101 the browser must refuse. The echo server breaks one rule of the opening
 // handshake on purpose (fault=…); Chromium checks the response (RFC 6455 §4.1), fails the
@@ -23,9 +23,7 @@ test.describe('handshake faults: the browser refuses the response', () => {
 
     // Chromium: no open event, its reason on the console, and the same CloseEvent the lab shows.
     const why = "Error during WebSocket handshake: Incorrect 'Sec-WebSocket-Accept' header value";
-    expect(chromium.console).toContain(failedLine(url, why));
-    expect(chromium.socket(conn).errors).toEqual([why]);
-    expect(await browserClose(lab, page, conn)).toMatchObject({ code: 1006, reason: '', wasClean: false });
+    await expectChromiumFailed(lab, page, chromium, conn, url, why);
     expect(recorded(lab, page, conn).events.some((e) => e.kind === 'open')).toBe(false);
   });
 
@@ -45,9 +43,7 @@ test.describe('handshake faults: the browser refuses the response', () => {
     );
 
     const why = "Error during WebSocket handshake: 'Upgrade' header is missing";
-    expect(chromium.console).toContain(failedLine(url, why));
-    expect(chromium.socket(conn).errors).toEqual([why]);
-    expect(await browserClose(lab, page, conn)).toMatchObject({ code: 1006, wasClean: false });
+    await expectChromiumFailed(lab, page, chromium, conn, url, why);
     const sent = responseSentBy(recorded(lab, page, conn), 'echo')!;
     expect(sent.status).toBe(101);
     expect(sent.headers.map(([name]) => name.toLowerCase())).not.toContain('upgrade');
@@ -68,8 +64,6 @@ test.describe('handshake faults: the browser refuses the response', () => {
     );
 
     const why = 'Error during WebSocket handshake: Unexpected response code: 200';
-    expect(chromium.console).toContain(failedLine(url, why));
-    expect(chromium.socket(conn).errors).toEqual([why]);
-    expect(await browserClose(lab, page, conn)).toMatchObject({ code: 1006, wasClean: false });
+    await expectChromiumFailed(lab, page, chromium, conn, url, why);
   });
 });

@@ -16,6 +16,9 @@ export interface ChromiumSocket {
   /** Playwright's `socketerror`: Chromium's reason for failing the connection. */
   errors: string[];
   closed: boolean;
+  /** Date.now() when Chromium created the socket, and when it closed (0 until then). */
+  createdAt: number;
+  closedAt: number;
   /** `Network.webSocketWillSendHandshakeRequest`: the headers Chromium says it sent. */
   request?: Record<string, string>;
   /** `Network.webSocketHandshakeResponseReceived`: the response Chromium read (Chromium 156 reports none for a failed handshake). */
@@ -26,8 +29,10 @@ export interface ChromiumWatch {
   sockets: ChromiumSocket[];
   /** Console errors, as Chromium prints them ("WebSocket connection to '…' failed: …"). */
   console: string[];
-  /** The one socket opened to a URL carrying `conn=<id>`. */
+  /** The one socket opened to a URL carrying `conn=<id>`; throws unless there is exactly one. */
   socket(conn: string): ChromiumSocket;
+  /** The socket for `conn` if Chromium has reported it yet (for polling). */
+  find(conn: string): ChromiumSocket | undefined;
 }
 
 /** Starts watching before the lesson connects; call it first. */
@@ -38,12 +43,15 @@ export async function watchChromium(page: Page): Promise<ChromiumWatch> {
     if (m.type() === 'error') consoleErrors.push(m.text());
   });
   page.on('websocket', (ws) => {
-    const socket: ChromiumSocket = { url: ws.url(), sent: [], received: [], errors: [], closed: false };
+    const socket: ChromiumSocket = { url: ws.url(), sent: [], received: [], errors: [], closed: false, createdAt: Date.now(), closedAt: 0 };
     sockets.push(socket);
     ws.on('framesent', (f) => socket.sent.push(String(f.payload)));
     ws.on('framereceived', (f) => socket.received.push(String(f.payload)));
     ws.on('socketerror', (e) => socket.errors.push(e));
-    ws.on('close', () => (socket.closed = true));
+    ws.on('close', () => {
+      socket.closed = true;
+      socket.closedAt = Date.now();
+    });
   });
   // CDP events and Playwright's `websocket` event come on different sessions, in no fixed order: keep CDP's by URL.
   const handshakes = new Map<string, Pick<ChromiumSocket, 'request' | 'response'>>();
@@ -71,6 +79,7 @@ export async function watchChromium(page: Page): Promise<ChromiumWatch> {
       if (found.length !== 1) throw new Error(`expected one WebSocket for ${conn}, Chromium reported ${found.length}`);
       return Object.assign(found[0]!, handshakes.get(found[0]!.url));
     },
+    find: (conn) => sockets.find((s) => new URL(s.url).searchParams.get('conn') === conn),
   };
 }
 
@@ -144,6 +153,16 @@ export const text = (base64: string) => Buffer.from(base64, 'base64').toString('
 
 /** Chromium's console line for a failed WebSocket, exactly as it prints it. */
 export const failedLine = (url: string, why: string) => `WebSocket connection to '${url}' failed: ${why}`;
+
+/**
+ * Chromium failed `conn` for `why`: it printed the console line, its socket reported the
+ * error, and the lab recorded the browser's CloseEvent 1006, reason "", wasClean false.
+ */
+export async function expectChromiumFailed(lab: Lab, page: Page, chromium: ChromiumWatch, conn: string, url: string, why: string): Promise<void> {
+  expect(chromium.console).toContain(failedLine(url, why));
+  expect(chromium.socket(conn).errors).toEqual([why]);
+  expect(await browserClose(lab, page, conn)).toMatchObject({ code: 1006, reason: '', wasClean: false });
+}
 
 /** Waits until the lab has recorded the browser's CloseEvent for `conn`, and returns it. */
 export async function browserClose(lab: Lab, page: Page, conn: string) {

@@ -1,8 +1,6 @@
 import {
-  browserClose,
   connect,
   expect,
-  failedLine,
   findings,
   recorded,
   requestSeenBy,
@@ -11,6 +9,7 @@ import {
   statusOpen,
   test,
   watchChromium,
+  expectChromiumFailed,
 } from './lesson-kit.ts';
 
 // Lesson: strict mode. nginx's proxy_http_version defaults to 1.0, so the nginx-seed preset
@@ -66,9 +65,7 @@ test.describe('strict mode: an HTTP/1.0 upgrade', () => {
 
       // Chromium read a 400 (from the proxy, which relayed it) and failed the handshake.
       const why = 'Error during WebSocket handshake: Unexpected response code: 400';
-      expect(chromium.console).toContain(failedLine(url, why));
-      expect(chromium.socket(conn).errors).toEqual([why]);
-      expect(await browserClose(lab, page, conn)).toMatchObject({ code: 1006, wasClean: false });
+      await expectChromiumFailed(lab, page, chromium, conn, url, why);
       const connection = recorded(lab, page, conn);
       expect(requestSeenBy(connection, 'echo')!.httpVersion).toBe('1.0');
       expect(responseSentBy(connection, 'echo')!.status).toBe(400);

@@ -1,6 +1,5 @@
 import type { Page } from '@playwright/test';
 import {
-  browserClose,
   connect,
   expect,
   failedLine,
@@ -12,6 +11,7 @@ import {
   statusOpen,
   test,
   watchChromium,
+  expectChromiumFailed,
 } from './lesson-kit.ts';
 import { headerValue } from '../server/src/wire/http-head.ts';
 
@@ -67,9 +67,7 @@ test.describe('subprotocols', () => {
     );
 
     const why = "Error during WebSocket handshake: Sent non-empty 'Sec-WebSocket-Protocol' header but no response was received";
-    expect(chromium.console).toContain(failedLine(url, why));
-    expect(chromium.socket(conn).errors).toEqual([why]);
-    expect(await browserClose(lab, page, conn)).toMatchObject({ code: 1006, wasClean: false });
+    await expectChromiumFailed(lab, page, chromium, conn, url, why);
   });
 
   test('fault protocol-not-offered: the 101 selects a subprotocol the page never offered', async ({ labPage: page, lab }) => {
@@ -82,9 +80,7 @@ test.describe('subprotocols', () => {
       'The echo server selected subprotocol "not-offered", which the client never offered (it offered chat.v2, chat.v1), so the handshake failed and the browser reports 1006.',
     );
     const why = "Error during WebSocket handshake: 'Sec-WebSocket-Protocol' header value 'not-offered' in response does not match any of sent values";
-    expect(chromium.console).toContain(failedLine(url, why));
-    expect(chromium.socket(conn).errors).toEqual([why]);
-    expect(await browserClose(lab, page, conn)).toMatchObject({ code: 1006, wasClean: false });
+    await expectChromiumFailed(lab, page, chromium, conn, url, why);
 
     // With nothing offered at all, Chromium words it differently.
     const none = await connect(page, { subprotocols: '', fault: 'protocol-not-offered' });
@@ -107,9 +103,7 @@ test.describe('subprotocols', () => {
       "The client offered subprotocols chat.v2, chat.v1, but the echo server's 101 selected none; browsers fail such a handshake and the browser reports 1006.",
     );
     const why = "Error during WebSocket handshake: Sent non-empty 'Sec-WebSocket-Protocol' header but no response was received";
-    expect(chromium.console).toContain(failedLine(url, why));
-    expect(chromium.socket(conn).errors).toEqual([why]);
-    expect(await browserClose(lab, page, conn)).toMatchObject({ code: 1006, wasClean: false });
+    await expectChromiumFailed(lab, page, chromium, conn, url, why);
     expect(headerValue(responseSentBy(recorded(lab, page, conn), 'echo')!.headers, 'sec-websocket-protocol')).toBeUndefined();
   });
 });

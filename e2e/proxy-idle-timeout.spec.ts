@@ -1,5 +1,4 @@
-import type { WebSocket as PlaywrightWebSocket } from '@playwright/test';
-import { expect, sessionOf, test } from './fixtures.ts';
+import { expect, sessionOf, test, watchChromium } from './lesson-kit.ts';
 import type { ErrorEvent, FrameEvent, LabEvent } from '../server/src/transcript/types.ts';
 
 // Lesson: proxy_read_timeout. nginx cuts a tunnel that carried no data either way for that
@@ -9,20 +8,10 @@ import type { ErrorEvent, FrameEvent, LabEvent } from '../server/src/transcript/
 
 const TIMEOUT_MS = 1500;
 
-function watchChromium(page: import('@playwright/test').Page) {
-  const seen = { sockets: [] as PlaywrightWebSocket[], openedAt: 0, closedAt: 0 };
-  page.on('websocket', (ws) => {
-    seen.sockets.push(ws);
-    seen.openedAt = Date.now();
-    ws.on('close', () => (seen.closedAt = Date.now()));
-  });
-  return seen;
-}
-
 const ms = (e: LabEvent) => Date.parse(e.time);
 
 test('nginx-idle-timeout: an idle tunnel is cut after the timeout, and the browser sees 1006', async ({ labPage: page, lab }) => {
-  const chromium = watchChromium(page);
+  const chromium = await watchChromium(page);
 
   // 1. Choose the preset: the WebSocket recipe with proxy_read_timeout.
   await page.getByLabel('Route').selectOption('reverse-proxy:nginx-idle-timeout');
@@ -54,13 +43,13 @@ test('nginx-idle-timeout: an idle tunnel is cut after the timeout, and the brows
   expect(events.find((e) => e.kind === 'close' && e.observer === 'browser')).toMatchObject({ code: 1006, wasClean: false });
 
   // Cross-check with Chromium: its socket closed about one timeout after it was created.
-  await expect.poll(() => chromium.closedAt).toBeGreaterThan(0);
-  expect(chromium.closedAt - chromium.openedAt).toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
-  expect(chromium.closedAt - chromium.openedAt).toBeLessThan(3 * TIMEOUT_MS);
+  await expect.poll(() => chromium.sockets[0]?.closedAt).toBeGreaterThan(0);
+  expect(chromium.sockets[0]!.closedAt - chromium.sockets[0]!.createdAt).toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
+  expect(chromium.sockets[0]!.closedAt - chromium.sockets[0]!.createdAt).toBeLessThan(3 * TIMEOUT_MS);
 });
 
 test('nginx-idle-timeout fixed: with heartbeat=500 the tunnel carries pings and stays open past the timeout', async ({ labPage: page, lab }) => {
-  const chromium = watchChromium(page);
+  const chromium = await watchChromium(page);
 
   // 1. Same preset; this time the echo server pings every 500 ms (see the URL it will open).
   await page.getByLabel('Route').selectOption('reverse-proxy:nginx-idle-timeout');
@@ -72,7 +61,7 @@ test('nginx-idle-timeout fixed: with heartbeat=500 the tunnel carries pings and 
   // 2. Wait twice the timeout: the connection is still open.
   await page.waitForTimeout(2 * TIMEOUT_MS);
   await expect(page.getByRole('option', { name: /nginx-idle-timeout open/ })).toBeVisible();
-  expect(chromium.sockets[0]!.isClosed()).toBe(false);
+  expect(chromium.sockets[0]!.closed).toBe(false);
 
   // 3. The Hops tab shows why: pings from the echo server through the proxy, pongs back from the browser.
   await page.getByRole('tab', { name: 'Hops' }).click();
@@ -104,6 +93,6 @@ test('nginx-idle-timeout fixed: with heartbeat=500 the tunnel carries pings and 
   expect(closed).toMatchObject({ code: 1000, wasClean: true });
 
   // Cross-check with Chromium: the socket lived past the timeout and closed only when asked.
-  await expect.poll(() => chromium.closedAt).toBeGreaterThan(0);
-  expect(chromium.closedAt - chromium.openedAt).toBeGreaterThan(2 * TIMEOUT_MS);
+  await expect.poll(() => chromium.sockets[0]?.closedAt).toBeGreaterThan(0);
+  expect(chromium.sockets[0]!.closedAt - chromium.sockets[0]!.createdAt).toBeGreaterThan(2 * TIMEOUT_MS);
 });

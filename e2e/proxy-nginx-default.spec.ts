@@ -1,4 +1,4 @@
-import { expect, sessionOf, test } from './fixtures.ts';
+import { expect, sessionOf, test, watchChromium } from './lesson-kit.ts';
 import type { RequestEvent, ResponseEvent } from '../server/src/transcript/types.ts';
 
 // Lesson: `proxy_pass` alone. nginx drops the browser's hop-by-hop Upgrade and Connection, as
@@ -7,12 +7,7 @@ import type { RequestEvent, ResponseEvent } from '../server/src/transcript/types
 // an error event and CloseEvent 1006. The Hops tab shows where the Upgrade header was lost.
 
 test('nginx-default: Upgrade is dropped at the proxy, the echo server answers 426, the browser sees 1006', async ({ labPage: page, lab, cdpHandshakes }) => {
-  const socketErrors: string[] = [];
-  let chromiumClosed = false;
-  page.on('websocket', (ws) => {
-    ws.on('socketerror', (message) => socketErrors.push(message));
-    ws.on('close', () => (chromiumClosed = true));
-  });
+  const chromium = await watchChromium(page);
 
   // 1. Choose the preset: its nginx location is a bare proxy_pass.
   await page.getByLabel('Route').selectOption('reverse-proxy:nginx-default');
@@ -74,6 +69,6 @@ test('nginx-default: Upgrade is dropped at the proxy, the echo server answers 42
   expect(cdpHandshakes[0]!.headers.Upgrade).toBe('websocket');
   const atProxy = connection.events.find((e): e is RequestEvent => e.kind === 'request' && e.to === 'reverse-proxy')!;
   expect(Object.fromEntries(atProxy.headers)).toEqual(cdpHandshakes[0]!.headers);
-  await expect.poll(() => chromiumClosed).toBe(true);
-  expect(socketErrors.join('\n')).toContain('426');
+  await expect.poll(() => chromium.sockets[0]?.closed).toBe(true);
+  expect(chromium.sockets[0]!.errors.join('\n')).toContain('426');
 });

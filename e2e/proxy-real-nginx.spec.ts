@@ -1,5 +1,5 @@
-import type { Page, WebSocket as PlaywrightWebSocket } from '@playwright/test';
-import { expect, sessionOf, test } from './fixtures.ts';
+import type { Page } from '@playwright/test';
+import { connect as connectWith, expect, sessionOf, test, watchChromium } from './lesson-kit.ts';
 import type { Lab } from '../server/src/lab.ts';
 import type { CloseEvent, RequestEvent } from '../server/src/transcript/types.ts';
 
@@ -13,31 +13,13 @@ import type { CloseEvent, RequestEvent } from '../server/src/transcript/types.ts
 const TIMEOUT_MS = 1500;
 
 test.beforeEach(({ lab }) => {
+  // These lessons are about real nginx: without it they fail and say how to get it, never skip.
   const nginx = lab.info().nginx;
-  // Under CI=true the lab fixture has already failed when nginx is missing; elsewhere, say why it is skipped.
-  test.skip(!nginx.available, `real nginx is not running: ${nginx.reason}`);
+  if (!nginx.available) throw new Error(`real nginx is not running: ${nginx.reason} (apt-get install nginx-light)`);
 });
 
-/** Chromium's own view of each socket, by the connection id in its URL. */
-function watchChromium(page: Page) {
-  const seen = new Map<string, { socket: PlaywrightWebSocket; createdAt: number; closedAt: number; errors: string[] }>();
-  page.on('websocket', (socket) => {
-    const entry = { socket, createdAt: Date.now(), closedAt: 0, errors: [] as string[] };
-    seen.set(new URL(socket.url()).searchParams.get('conn')!, entry);
-    socket.on('socketerror', (e) => entry.errors.push(e));
-    socket.on('close', () => (entry.closedAt = Date.now()));
-  });
-  return seen;
-}
-
 /** Choose a route and press Connect; the id is the one the URL shows before it opens. */
-async function connect(page: Page, route: string): Promise<string> {
-  await page.getByLabel('Route').selectOption(route);
-  const url = await page.getByLabel('URL it will open').textContent();
-  const conn = new URL(url!).searchParams.get('conn')!;
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  return conn;
-}
+const connect = async (page: Page, route: string): Promise<string> => (await connectWith(page, { route })).conn;
 
 /** The connection list entry of `conn`, showing its state. */
 const listed = (page: Page, conn: string) => page.getByRole('option', { name: new RegExp(`^${conn} `) });
@@ -85,7 +67,7 @@ const browserClose = (lab: Lab, session: string, id: string) =>
   lab.store.read(session)!.connections.find((c) => c.id === id)!.events.find((e): e is CloseEvent => e.kind === 'close' && e.observer === 'browser');
 
 test('nginx-websocket through real nginx: upgraded, and the echo server saw what the bundled proxy sends', async ({ labPage: page, lab }) => {
-  const chromium = watchChromium(page);
+  const chromium = await watchChromium(page);
   const bundled = await connect(page, 'reverse-proxy:nginx-websocket');
   await sayHelloAndClose(page, bundled);
   const nginx = await connect(page, 'nginx:nginx-websocket');
@@ -100,12 +82,12 @@ test('nginx-websocket through real nginx: upgraded, and the echo server saw what
   await compareAtEcho(page, bundled, nginx, 'open (101 Switching Protocols)', 'CloseEvent 1000 “done” wasClean true');
   expectSameRequestAtEcho(lab, sessionOf(page), bundled, nginx);
   expect(browserClose(lab, sessionOf(page), nginx)).toMatchObject({ code: 1000, wasClean: true });
-  await expect.poll(() => chromium.get(nginx)?.socket.isClosed()).toBe(true);
-  expect(chromium.get(nginx)!.errors).toEqual([]);
+  await expect.poll(() => chromium.find(nginx)?.closed).toBe(true);
+  expect(chromium.socket(nginx).errors).toEqual([]);
 });
 
 test('nginx-default through real nginx: 426 from the echo server, 1006 in the browser, as through the bundled proxy', async ({ labPage: page, lab }) => {
-  const chromium = watchChromium(page);
+  const chromium = await watchChromium(page);
   const bundled = await connect(page, 'reverse-proxy:nginx-default');
   await expect(listed(page, bundled)).toContainText('closed 1006');
   const nginx = await connect(page, 'nginx:nginx-default');
@@ -115,11 +97,11 @@ test('nginx-default through real nginx: 426 from the echo server, 1006 in the br
   expectSameRequestAtEcho(lab, sessionOf(page), bundled, nginx);
   expect(browserClose(lab, sessionOf(page), nginx)).toMatchObject({ code: 1006, wasClean: false });
   // Chromium read nginx's relay of the refusal itself.
-  await expect.poll(() => chromium.get(nginx)?.errors.join('\n')).toContain('426');
+  await expect.poll(() => chromium.find(nginx)?.errors.join('\n')).toContain('426');
 });
 
 test('nginx-idle-timeout through real nginx: cut after the timeout, kept open by heartbeat', async ({ labPage: page, lab }) => {
-  const chromium = watchChromium(page);
+  const chromium = await watchChromium(page);
   // Both idle at once: each proxy cuts its tunnel after the same proxy_read_timeout.
   const bundled = await connect(page, 'reverse-proxy:nginx-idle-timeout');
   await expect(listed(page, bundled)).toContainText('open');
@@ -130,7 +112,7 @@ test('nginx-idle-timeout through real nginx: cut after the timeout, kept open by
 
   await compareAtEcho(page, bundled, nginx, 'open (101 Switching Protocols)', 'CloseEvent 1006 “” wasClean false');
   expectSameRequestAtEcho(lab, sessionOf(page), bundled, nginx);
-  const cut = chromium.get(nginx)!;
+  const cut = chromium.socket(nginx);
   expect(cut.closedAt - cut.createdAt).toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
 
   // The fix, through real nginx too: pings every 500 ms keep the tunnel open past the timeout.
@@ -139,7 +121,7 @@ test('nginx-idle-timeout through real nginx: cut after the timeout, kept open by
   await expect(listed(page, kept)).toContainText('open');
   await page.waitForTimeout(2 * TIMEOUT_MS);
   await expect(listed(page, kept)).toContainText('open');
-  expect(chromium.get(kept)!.socket.isClosed()).toBe(false);
+  expect(chromium.socket(kept).closed).toBe(false);
   await page.getByLabel('Client close code').fill('1000');
   await page.getByLabel('Client close reason').fill('done');
   await page.getByRole('button', { name: 'Close from browser' }).click();
