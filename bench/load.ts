@@ -14,7 +14,7 @@ function openAll(url: string, count: number): Promise<WebSocket[]> {
       new Promise<WebSocket>((resolve, reject) => {
         const ws = new WebSocket(url, { perMessageDeflate: false });
         ws.once('open', () => resolve(ws));
-        ws.once('error', reject);
+        ws.on('error', reject); // stays for the socket's life: a later error must not crash the benchmark
       }),
     ),
   );

@@ -139,7 +139,7 @@ function isLoopback(req: IncomingMessage): boolean {
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return void res.end();
-  const text = JSON.stringify(body satisfies unknown);
+  const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(text);
 }

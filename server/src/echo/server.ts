@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { listening } from '../listener.ts';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -6,8 +5,9 @@ import type { TranscriptStore } from '../transcript/store.ts';
 import type { Party, Route } from '../transcript/types.ts';
 import { Leg } from '../tap/leg.ts';
 import { tapWrites } from '../tap/socket-tap.ts';
-import { HeadReader, headerValue, nodeHeaders, parseRequestHead, type RequestHead } from '../wire/http-head.ts';
-import { WireError } from '../wire/errors.ts';
+import { headerValue, MAX_HEAD_BYTES, nodeHeaders, type RequestHead } from '../wire/http-head.ts';
+import { newConnectionId } from '../transcript/store.ts';
+import { readRequestHead } from '../flow.ts';
 import { checkHandshake } from './handshake.ts';
 import { refuse } from '../wire/refusal.ts';
 import { FAULTS, findFault } from './faults.ts';
@@ -39,10 +39,6 @@ const PEER: Record<Route, Party> = {
   'forward-proxy': 'forward-proxy',
 };
 
-export function newConnectionId(prefix = 't'): string {
-  return `${prefix}-${randomBytes(5).toString('hex')}`;
-}
-
 /**
  * The echo server: `ws` speaks WebSocket and echoes; the lab owns the socket from its first
  * byte, reads the request head itself (so the transcript has it exactly as sent), answers
@@ -67,34 +63,18 @@ export function createEchoServer(options: EchoServerOptions): EchoServer {
       if (!leg) refuse(socket, { status: 408, reason: 'the request head did not arrive in time' });
     });
 
-    const reader = new HeadReader();
-    const onHead = (chunk: Buffer) => {
-      let found;
-      try {
-        found = reader.push(chunk);
-      } catch (err) {
-        socket.removeListener('data', onHead);
-        leg = fileUnparsed(socket, reader.pending());
-        leg.error((err as WireError).code, (err as WireError).message);
-        return refuse(socket, { status: (err as WireError).status ?? 400, reason: (err as WireError).message });
-      }
-      if (!found) return;
-      socket.removeListener('data', onHead);
+    readRequestHead(socket, MAX_HEAD_BYTES, (result) => {
       socket.setTimeout(0);
-      let head: RequestHead;
-      try {
-        head = parseRequestHead(found.head);
-      } catch (err) {
-        leg = fileUnparsed(socket, found.head);
-        leg.error((err as WireError).code, (err as WireError).message);
-        return refuse(socket, { status: 400, reason: (err as WireError).message });
+      if (!result.ok) {
+        leg = fileUnparsed(socket, result.received);
+        leg.error(result.error.code, result.error.message);
+        return refuse(socket, { status: result.error.status ?? 400, reason: result.error.message });
       }
-      const params = parseEchoParams(head.target);
-      leg = fileRequest(socket, head, params);
+      const params = parseEchoParams(result.head.target);
+      leg = fileRequest(socket, result.head, params);
       for (const bytes of unfiled.splice(0)) leg.fromServer(bytes);
-      handshake(socket, head, params, leg, found.rest);
-    };
-    socket.on('data', onHead);
+      handshake(socket, result.head, params, leg, result.rest);
+    });
   }
 
   function fileRequest(socket: Socket, head: RequestHead, params: EchoParams): Leg {
@@ -139,8 +119,8 @@ export function createEchoServer(options: EchoServerOptions): EchoServer {
       if (fault?.headers) lines.splice(0, lines.length, ...fault.headers(lines, key));
     };
     wss.on('headers', onHeaders);
-    // ws unshifts `rest` onto the socket; pause so those bytes flow to the tap's listener too.
-    socket.pause();
+    // The socket is still paused from reading the head: ws unshifts `rest` onto it, and on
+    // resume those bytes flow to the tap's listener too.
     try {
       wss.handleUpgrade(req as never, socket, rest, (ws) => opened(ws, socket, params, leg));
     } finally {

@@ -1,10 +1,10 @@
 import { connect, createServer, isIP, type Server, type Socket } from 'node:net';
 import { listening } from '../listener.ts';
-import { relayChunk } from '../flow.ts';
+import { readRequestHead, relayChunk } from '../flow.ts';
 import type { TranscriptStore } from '../transcript/store.ts';
 import { Leg } from '../tap/leg.ts';
 import { HeadReader, labParams, parseRequestHead, type RequestHead } from '../wire/http-head.ts';
-import { newConnectionId } from '../echo/server.ts';
+import { newConnectionId } from '../transcript/store.ts';
 import { refuse, statusForSocketError } from '../wire/refusal.ts';
 
 export interface ForwardProxyOptions {
@@ -51,26 +51,10 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
   const server = createServer(function onClient(client) {
     client.on('error', () => client.destroy());
     client.setNoDelay(true); // small frames must not wait for Nagle's algorithm
-    const reader = new HeadReader(MAX_CONNECT_HEAD);
-    const onData = (chunk: Buffer) => {
-      let found;
-      try {
-        found = reader.push(chunk);
-      } catch (err) {
-        client.removeListener('data', onData);
-        return refuse(client, { status: 431, reason: (err as Error).message });
-      }
-      if (!found) return;
-      client.removeListener('data', onData);
-      let head: RequestHead;
-      try {
-        head = parseRequestHead(found.head);
-      } catch (err) {
-        return refuse(client, { status: 400, reason: (err as Error).message });
-      }
-      tunnel(client, head, found.rest);
-    };
-    client.on('data', onData);
+    readRequestHead(client, MAX_CONNECT_HEAD, (result) => {
+      if (!result.ok) return refuse(client, { status: result.error.status ?? 400, reason: result.error.message });
+      tunnel(client, result.head, result.rest);
+    });
   });
   const lifecycle = listening(server, options.host, options.port);
 
@@ -83,7 +67,6 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
     if (!isLoopbackHost(authority.host)) {
       return refuse(client, { status: 403, reason: `the lab's forward proxy tunnels only to this machine (127.0.0.0/8, ::1, localhost), not ${authority.host}` });
     }
-    client.pause();
     const upstream = connect({ host: authority.host, port: authority.port });
     lifecycle.track(upstream);
     upstream.setNoDelay(true);

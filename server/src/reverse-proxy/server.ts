@@ -1,11 +1,11 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { listening } from '../listener.ts';
-import { relayChunk } from '../flow.ts';
+import { readRequestHead, relayChunk } from '../flow.ts';
 import type { TranscriptStore } from '../transcript/store.ts';
 import { Leg } from '../tap/leg.ts';
-import { HeadReader, labParams, parseRequestHead, parseResponseHead, serializeRequestHead, type RequestHead } from '../wire/http-head.ts';
+import { HeadReader, labParams, MAX_HEAD_BYTES, parseResponseHead, serializeRequestHead, type RequestHead } from '../wire/http-head.ts';
 import { refuse, statusForSocketError } from '../wire/refusal.ts';
-import { newConnectionId } from '../echo/server.ts';
+import { newConnectionId } from '../transcript/store.ts';
 import { createPresets, findPreset, presetInfo, upstreamRequest, type Preset, type UpstreamInput } from './presets.ts';
 import { relayRefusal, upgradeResponse } from './relay.ts';
 import { BodyCollector } from './body.ts';
@@ -59,24 +59,9 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
     // WebSocket traffic is small writes answered at once: Nagle's delay would stall every
     // ping-pong (nginx sets tcp_nodelay on upgraded connections for the same reason).
     client.setNoDelay(true);
-    const reader = new HeadReader();
-    const onData = (chunk: Buffer) => {
-      let found;
-      try {
-        found = reader.push(chunk);
-      } catch (err) {
-        client.removeListener('data', onData);
-        return refuse(client, { status: 431, reason: `reverse proxy: ${(err as Error).message}` });
-      }
-      if (!found) return;
-      client.removeListener('data', onData);
-      client.pause();
-      let head: RequestHead;
-      try {
-        head = parseRequestHead(found.head);
-      } catch (err) {
-        return refuse(client, { status: 400, reason: `reverse proxy: ${(err as Error).message}` });
-      }
+    readRequestHead(client, MAX_HEAD_BYTES, (result) => {
+      if (!result.ok) return refuse(client, { status: result.error.status ?? 400, reason: `reverse proxy: ${result.error.message}` });
+      const { head, rest } = result;
       const match = findPreset(head.target, presets);
       if (!match) {
         return refuse(client, {
@@ -84,9 +69,8 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
           reason: `reverse proxy: no preset at ${head.target.split('?')[0]}; use /<preset>/… with one of ${presets.map((p) => p.name).join(', ')}`,
         });
       }
-      forward(open(client, head, match.preset), head, found.rest);
-    };
-    client.on('data', onData);
+      forward(open(client, head, match.preset), head, rest);
+    });
   });
   const lifecycle = listening(server, options.host, options.port);
 

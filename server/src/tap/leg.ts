@@ -84,7 +84,7 @@ export class Leg {
   fromServer(chunk: Buffer): void {
     const decoder = this.decoders['server-to-client'];
     if (decoder) return decoder.push(chunk);
-    if (this.body) return this.feedBody(chunk);
+    if (this.body) return this.body.push(chunk);
     if (!this.responseHead) return;
     let found;
     try {
@@ -112,11 +112,7 @@ export class Leg {
     this.body = new ResponseBody(head, this.maxCapture, (body) => {
       this.emit({ kind: 'response', ...this.seen('server-to-client'), ...head, ...(body === undefined ? {} : { body }) });
     });
-    this.feedBody(found.rest);
-  }
-
-  private feedBody(chunk: Buffer): void {
-    this.body?.push(chunk);
+    this.body.push(found.rest);
   }
 
   private startFrames(extensions: string | undefined): void {

@@ -75,6 +75,11 @@ export function newSessionId(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/** An id for a connection whose URL carried no `conn` (a terminal client): `t-` and 40 random bits. */
+export function newConnectionId(prefix = 't'): string {
+  return `${prefix}-${randomBytes(5).toString('hex')}`;
+}
+
 function payloadSize(event: NewEvent): number {
   if (event.kind !== 'frame') return 0;
   // base64 length * 3/4 is the decoded size, near enough to account memory.

@@ -62,7 +62,7 @@ export function responseHead(port: number, request: string): Promise<{ head: str
 export function openSocket(port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1', () => resolve(socket));
-    socket.once('error', reject);
+    socket.on('error', reject);
   });
 }
 

@@ -38,6 +38,6 @@ export function tryOpen(url: string, protocols?: string[]): Promise<Outcome> {
       res.on('end', () => resolve({ kind: 'refused', status: res.statusCode ?? 0, headers: res.headers, body }));
       res.on('error', () => resolve({ kind: 'refused', status: res.statusCode ?? 0, headers: res.headers, body }));
     });
-    ws.once('error', (err) => resolve({ kind: 'error', message: err.message }));
+    ws.on('error', (err) => resolve({ kind: 'error', message: err.message })); // later errors settle nothing but must not throw
   });
 }
