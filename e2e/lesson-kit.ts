@@ -102,7 +102,7 @@ export async function connect(page: Page, fields: ConnectFields = {}): Promise<{
   if (fields.deflate !== undefined) await page.getByLabel('Deflate (permessage-deflate)').setChecked(fields.deflate);
   if (fields.strict !== undefined) await page.getByLabel('Strict (refuse what RFC 6455 §4 forbids)').setChecked(fields.strict);
   if (fields.origin !== undefined) await page.getByLabel('Origin policy').fill(fields.origin);
-  await page.getByLabel('Fault').selectOption(fields.fault ?? '');
+  await page.getByLabel('Fault', { exact: true }).selectOption(fields.fault ?? '');
   const url = (await page.getByLabel('URL it will open').textContent()) ?? '';
   const conn = new URL(url).searchParams.get('conn');
   if (!conn) throw new Error(`the URL the form shows carries no conn: ${url}`);
