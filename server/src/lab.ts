@@ -8,7 +8,7 @@ import { startNginx } from './nginx/process.ts';
 import { faultInfo } from './echo/faults.ts';
 import { MemoryTranscriptStore, type StoreLimits } from './transcript/store.ts';
 import { DEFAULT_MAX_CAPTURE } from './tap/leg.ts';
-import type { LabInfo, NginxInfo, PortInfo, PresetInfo } from './transcript/types.ts';
+import type { LabInfo, NginxInfo, PortInfo, PresetInfo } from './api/types.ts';
 
 export interface LabOptions {
   host: string;

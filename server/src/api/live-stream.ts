@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { TranscriptStore } from '../transcript/store.ts';
-import type { LiveDropped, LiveEvent } from '../transcript/types.ts';
+import type { LiveDropped } from './types.ts';
+import type { LiveEvent } from '../transcript/types.ts';
 
 /** Bytes a slow reader may have queued before the stream starts skipping events. */
 export const LIVE_QUEUE_BYTES = 4 * 1024 * 1024;

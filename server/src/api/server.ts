@@ -1,17 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { listening } from '../listener.ts';
 import type { TranscriptStore } from '../transcript/store.ts';
-import {
-  DEFAULT_SESSION,
-  type ApiError,
-  type BrowserReport,
-  type EchoAction,
-  type LabInfo,
-  type Party,
-  type Route,
-  type SessionCreated,
-  type Transcript,
-} from '../transcript/types.ts';
+import { DEFAULT_SESSION, type Party, type Route, type Transcript } from '../transcript/types.ts';
+import type { ApiError, BrowserReport, EchoAction, LabInfo, SessionCreated } from './types.ts';
 import { diagnose } from '../diagnose/index.ts';
 import type { ActionResult } from '../echo/live.ts';
 import { streamSession } from './live-stream.ts';

@@ -1,4 +1,5 @@
-import type { BrowserReport, ConnectionMeta, EchoAction, Route } from '../transcript/types.ts';
+import type { ConnectionMeta, Route } from '../transcript/types.ts';
+import type { BrowserReport, EchoAction } from './types.ts';
 
 // Runtime checks for what the browser posts: every field is read from `unknown`, never cast.
 

@@ -1,18 +1,6 @@
 // What the rules read: a connection's events, grouped once by observer and leg, so that each
 // rule is a few lines of "what did this hop receive, what did it send, what came back".
-import type {
-  CloseEvent,
-  Connection,
-  ErrorEvent,
-  Finding,
-  FrameEvent,
-  LabEvent,
-  OpenEvent,
-  Party,
-  RequestEvent,
-  ResponseEvent,
-  Route,
-} from '../transcript/types.ts';
+import type { CloseEvent, Connection, ErrorEvent, Finding, FrameEvent, LabEvent, OpenEvent, Party, RequestEvent, ResponseEvent, Route } from '../transcript/types.ts';
 
 /** One TCP connection between two parties, as one observer recorded it. */
 export interface LegView {

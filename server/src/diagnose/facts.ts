@@ -1,9 +1,9 @@
 // Small facts rules share: how a party is named in a sentence, what a header list says,
 // which proxy changed what between the request it received and the one it sent.
 import type { HeaderList, Party, RequestEvent, ResponseEvent } from '../transcript/types.ts';
-import { closeCodeName } from '../wire/close-codes.ts';
+import { closeCodeName } from '../shared/close-codes.ts';
 import { headerValue, headerValues } from '../wire/http-head.ts';
-import { connectionTokens } from '../wire/hop-by-hop.ts';
+import { connectionTokens } from '../shared/headers.ts';
 import type { DiagnoseContext } from './context.ts';
 
 const NAMES: Record<Party, string> = {

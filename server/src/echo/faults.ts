@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import type { FaultInfo } from '../transcript/types.ts';
+import type { FaultInfo } from '../api/types.ts';
 import { computeAccept } from '../wire/accept.ts';
 
 /**

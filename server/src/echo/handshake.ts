@@ -1,6 +1,6 @@
 import type { Refusal } from '../wire/refusal.ts';
 import { isValidKey } from '../wire/accept.ts';
-import { connectionTokens } from '../wire/hop-by-hop.ts';
+import { connectionTokens } from '../shared/headers.ts';
 import { headerValue, headerValues, type RequestHead } from '../wire/http-head.ts';
 import type { EchoParams } from './params.ts';
 

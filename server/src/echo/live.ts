@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
-import type { EchoAction } from '../transcript/types.ts';
-import { isValidWireCloseCode } from '../wire/close-codes.ts';
+import type { EchoAction } from '../api/types.ts';
+import { isValidWireCloseCode } from '../shared/close-codes.ts';
 
 export type ActionResult = { ok: true } | { ok: false; status: number; error: string };
 

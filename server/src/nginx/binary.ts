@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { NginxInfo } from '../transcript/types.ts';
+import type { NginxInfo } from '../api/types.ts';
 
 export const NGINX_NOT_FOUND = "nginx not found on PATH; install Debian's nginx-light or pass --nginx /path/to/nginx";
 

@@ -2,7 +2,8 @@
 // config (request line, header names, case, order, values), or what RFC 9110 asks of a
 // strict proxy. Pure: no sockets.
 
-import { assertNever, type HeaderList } from '../transcript/types.ts';
+import type { HeaderList } from '../transcript/types.ts';
+import { assertNever } from '../shared/assert.ts';
 import { nginxValue, originForm, type NginxRequestContext } from './presets-nginx.ts';
 import { connectionOptions, forwardStrictly, upgradeProtocols } from './presets-strict.ts';
 import type { Preset } from './presets.ts';

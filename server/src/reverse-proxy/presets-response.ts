@@ -2,7 +2,8 @@
 // nginx 1.22 answers (its own Server and Date, Connection: upgrade on 101, keep-alive or
 // chunking on a refusal), or what a strict RFC 9110 proxy relays. Pure: no sockets.
 
-import { assertNever, type HeaderList } from '../transcript/types.ts';
+import type { HeaderList } from '../transcript/types.ts';
+import { assertNever } from '../shared/assert.ts';
 import { nginxHost, proxyHost } from './presets-nginx.ts';
 import type { UpstreamInput } from './presets-request.ts';
 import { forwardStrictly } from './presets-strict.ts';

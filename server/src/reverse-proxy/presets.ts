@@ -3,7 +3,7 @@
 // the bundled proxy sends come from the same fields, so they cannot drift apart; the parity
 // test holds both against real nginx.
 
-import type { PresetInfo } from '../transcript/types.ts';
+import type { PresetInfo } from '../api/types.ts';
 import { mapsUsedBy, NGINX_MAPS } from './presets-nginx.ts';
 
 export { upstreamRequest, type UpstreamInput, type UpstreamRequest } from './presets-request.ts';

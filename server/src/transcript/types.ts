@@ -3,8 +3,8 @@
 
 export type Party = 'browser' | 'reverse-proxy' | 'nginx' | 'forward-proxy' | 'echo';
 export type Route = 'direct' | 'reverse-proxy' | 'nginx' | 'forward-proxy';
-/** Headers as on the wire: order, case and duplicates kept. */
-export type HeaderList = [name: string, value: string][];
+import type { HeaderList } from '../wire/header-list.ts';
+export type { HeaderList };
 
 export interface Transcript {
   format: 'ws-upgrade-lab/transcript';
@@ -126,90 +126,11 @@ export interface ConnectionMeta {
   preset?: string;
 }
 
-/** One message on the live stream (Server-Sent Events, `event: lab`). */
+/** One message on the live stream (Server-Sent Events, `event: lab`), and what a store subscriber is handed. */
 export interface LiveEvent {
   connection: Omit<Connection, 'events' | 'findings'>;
   event: LabEvent;
 }
 
-/** `event: dropped` on the live stream: the stream could not keep up and skipped events; refetch the snapshot. */
-export interface LiveDropped {
-  events: number;
-}
-
-/** Body of `POST /api/sessions/:session/connections/:conn/events`: what only the browser can see. */
-export type BrowserReport =
-  | { kind: 'open'; meta: ConnectionMeta; protocol: string; extensions: string }
-  | { kind: 'close'; meta: ConnectionMeta; code: number; reason: string; wasClean: boolean }
-  | { kind: 'error'; meta: ConnectionMeta; code: string; message: string }
-  | { kind: 'start'; meta: ConnectionMeta };
-
 export const TRANSCRIPT_FORMAT = 'ws-upgrade-lab/transcript' as const;
 export const DEFAULT_SESSION = 'default';
-
-export function assertNever(x: never, what = 'value'): never {
-  throw new Error(`unexpected ${what}: ${JSON.stringify(x)}`);
-}
-
-// ---- The HTTP API around the transcript (server/src/api, web/src/api) ----
-//
-// POST /api/sessions                                    → 201 SessionCreated
-// GET  /api/sessions/:session/transcript                → Transcript (404 for an unknown id)
-// GET  /api/sessions/:session/live                      → text/event-stream: `event: lab` (LiveEvent),
-//                                                         `event: dropped` (LiveDropped)
-// POST /api/sessions/:session/connections/:conn/events  ← BrowserReport → 204
-// POST /api/sessions/:session/connections/:conn/actions ← EchoAction → 202, 404 when no live echo connection
-// GET  /api/info                                        → LabInfo
-// Errors are JSON: ApiError, with a message that says what to do.
-
-export interface SessionCreated {
-  id: string;
-}
-
-export interface ApiError {
-  error: string;
-}
-
-/** Actions on a live echo-server connection. */
-export type EchoAction =
-  | { action: 'close'; code?: number; reason?: string }
-  | { action: 'ping'; payload?: string }
-  | { action: 'fragment'; count: number }
-  | { action: 'terminate' };
-
-export interface PortInfo {
-  ui: number;
-  echo: number;
-  proxy?: number;
-  forwardProxy?: number;
-  nginx?: number;
-}
-
-export interface FaultInfo {
-  name: string;
-  description: string;
-}
-
-export interface PresetInfo {
-  name: string;
-  description: string;
-  /** The nginx `location` block this preset behaves like. */
-  nginxConfig: string;
-}
-
-export interface NginxInfo {
-  available: boolean;
-  version?: string;
-  /** Why real nginx is not running, in words a user can act on. */
-  reason?: string;
-}
-
-export interface LabInfo {
-  name: 'WebSocket Upgrade Lab';
-  host: string;
-  ports: PortInfo;
-  faults: FaultInfo[];
-  presets: PresetInfo[];
-  nginx: NginxInfo;
-  limits: { maxEvents: number; maxPayloadBytes: number; maxCaptureBytes: number };
-}

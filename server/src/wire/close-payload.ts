@@ -1,4 +1,4 @@
-import { isValidWireCloseCode } from './close-codes.ts';
+import { isValidWireCloseCode } from '../shared/close-codes.ts';
 import { isValidUtf8 } from './utf8.ts';
 
 /** A close frame's body (RFC 6455 §5.5.1): an optional 2-byte status code, then a UTF-8 reason. */

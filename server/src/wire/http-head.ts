@@ -1,7 +1,7 @@
-import type { HeaderList } from '../transcript/types.ts';
+import type { HeaderList } from './header-list.ts';
 import { wireError } from './errors.ts';
 
-export { headerValue, headerValues } from './headers.ts';
+export { headerValue, headerValues } from '../shared/headers.ts';
 
 export interface RequestHead {
   method: string;

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { HeaderList } from '../transcript/types.ts';
+import type { HeaderList } from './header-list.ts';
 
 export interface Refusal {
   status: number;

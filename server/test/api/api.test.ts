@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import WebSocket from 'ws';
 import { startLab, type Lab } from '../../src/lab.ts';
-import type { LabInfo, LiveEvent, SessionCreated, Transcript } from '../../src/transcript/types.ts';
+import type { Transcript } from '../../src/transcript/types.ts';
+import type { LabInfo, SessionCreated } from '../../src/api/types.ts';
+import type { LiveEvent } from '../../src/transcript/types.ts';
 import { eventually } from '../helpers/net.ts';
 
 let lab: Lab;

@@ -1,11 +1,5 @@
-import type {
-  ApiError,
-  BrowserReport,
-  EchoAction,
-  LabInfo,
-  SessionCreated,
-  Transcript,
-} from '../../../server/src/transcript/types.ts';
+import type { Transcript } from '../../../server/src/transcript/types.ts';
+import type { ApiError, BrowserReport, EchoAction, LabInfo, SessionCreated } from '../../../server/src/api/types.ts';
 
 /** A failed API call, carrying the server's own `{ error }` message when it sent one. */
 export class ApiRequestError extends Error {

@@ -1,4 +1,5 @@
-import type { Connection, LabEvent, LiveEvent, Transcript } from '../../../server/src/transcript/types.ts';
+import type { Connection, LabEvent, Transcript } from '../../../server/src/transcript/types.ts';
+import type { LiveEvent } from '../../../server/src/transcript/types.ts';
 
 function lastSeq(events: LabEvent[]): number {
   return events.length === 0 ? 0 : events[events.length - 1]!.seq;

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { LabEvent, LiveDropped, LiveEvent } from '../../../server/src/transcript/types.ts';
+import type { LabEvent } from '../../../server/src/transcript/types.ts';
+import type { LiveDropped } from '../../../server/src/api/types.ts';
+import type { LiveEvent } from '../../../server/src/transcript/types.ts';
 import { livePath } from './client.ts';
 import { applyLiveEvents } from './live-apply.ts';
 import { transcriptQuery } from './queries.ts';

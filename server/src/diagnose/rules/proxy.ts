@@ -3,7 +3,7 @@
 // X-Forwarded-For, hop-by-hop headers forwarded or removed. Read from the request each proxy
 // received beside the one it sent.
 import type { HeaderList, Party, RequestEvent } from '../../transcript/types.ts';
-import { connectionTokens, HOP_BY_HOP } from '../../wire/hop-by-hop.ts';
+import { connectionTokens, HOP_BY_HOP } from '../../shared/headers.ts';
 import { headerValue, headerValues } from '../../wire/http-head.ts';
 import type { DiagnoseContext } from '../context.ts';
 import { belowHttp11, NameOf, nameOf, upgradesToWebSocket } from '../facts.ts';

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { CloseEvent, Connection, ErrorEvent, FrameEvent } from '../../../../server/src/transcript/types.ts';
-import { closeCodeName } from '../../../../server/src/wire/close-codes.ts';
+import { closeCodeName } from '../../../../server/src/shared/close-codes.ts';
 import { describeCloseEvent, direction, formatTime, PARTY_LABEL } from '../../components/format.ts';
 import { Findings } from '../connection/Findings.tsx';
 

@@ -1,5 +1,5 @@
 import type { FormEvent } from 'react';
-import type { LabInfo } from '../../../../server/src/transcript/types.ts';
+import type { LabInfo } from '../../../../server/src/api/types.ts';
 import { useLabStore } from '../../store/index.ts';
 import { compareRoutes, runCompare } from './run-compare.ts';
 

@@ -1,4 +1,5 @@
-import type { ConnectionMeta, LabInfo } from '../../../../server/src/transcript/types.ts';
+import type { ConnectionMeta } from '../../../../server/src/transcript/types.ts';
+import type { LabInfo } from '../../../../server/src/api/types.ts';
 import { errorMessage } from '../../api/client.ts';
 import { newConnectionId } from '../../store/connect-form-slice.ts';
 import { useLabStore } from '../../store/index.ts';

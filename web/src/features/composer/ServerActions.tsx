@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { EchoAction } from '../../../../server/src/transcript/types.ts';
-import { assertNever } from '../../../../server/src/transcript/types.ts';
+import type { EchoAction } from '../../../../server/src/api/types.ts';
+import { assertNever } from '../../../../server/src/shared/assert.ts';
 import { errorMessage, postAction } from '../../api/client.ts';
 import { useLabStore } from '../../store/index.ts';
 import { parseCode } from './close-errors.ts';

@@ -1,4 +1,4 @@
-import { closeCodeName } from '../../../../server/src/wire/close-codes.ts';
+import { closeCodeName } from '../../../../server/src/shared/close-codes.ts';
 import { errorMessage } from '../../api/client.ts';
 import { utf8Length } from '../../components/bytes.ts';
 

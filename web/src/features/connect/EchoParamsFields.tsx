@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import type { LabInfo } from '../../../../server/src/transcript/types.ts';
+import type { LabInfo } from '../../../../server/src/api/types.ts';
 import { useLabStore } from '../../store/index.ts';
 
 /** The echo server's URL parameters (DESIGN.md): per-connection behaviour a student can read in the URL. */

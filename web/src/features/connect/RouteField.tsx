@@ -1,4 +1,5 @@
-import type { LabInfo, Route } from '../../../../server/src/transcript/types.ts';
+import type { Route } from '../../../../server/src/transcript/types.ts';
+import type { LabInfo } from '../../../../server/src/api/types.ts';
 import { useLabStore } from '../../store/index.ts';
 import type { RouteOption } from './url.ts';
 

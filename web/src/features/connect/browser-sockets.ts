@@ -1,4 +1,5 @@
-import type { BrowserReport, ConnectionMeta } from '../../../../server/src/transcript/types.ts';
+import type { ConnectionMeta } from '../../../../server/src/transcript/types.ts';
+import type { BrowserReport } from '../../../../server/src/api/types.ts';
 import { errorMessage, postBrowserReport } from '../../api/client.ts';
 import { useLabStore } from '../../store/index.ts';
 

@@ -1,4 +1,5 @@
-import type { LabInfo, Route } from '../../../../server/src/transcript/types.ts';
+import type { Route } from '../../../../server/src/transcript/types.ts';
+import type { LabInfo } from '../../../../server/src/api/types.ts';
 import type { ConnectForm } from '../../store/index.ts';
 
 /** One choice of the route selector, built from `GET /api/info`. */

@@ -1,5 +1,5 @@
 import type { Connection } from '../../../../server/src/transcript/types.ts';
-import { assertNever } from '../../../../server/src/transcript/types.ts';
+import { assertNever } from '../../../../server/src/shared/assert.ts';
 import { Tabs, type TabSpec } from '../../components/Tabs.tsx';
 import { useLabStore, type ConnectionTab } from '../../store/index.ts';
 import { CloseTab } from '../close/CloseTab.tsx';

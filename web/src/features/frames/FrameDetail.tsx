@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { FrameEvent } from '../../../../server/src/transcript/types.ts';
-import { closeCodeName } from '../../../../server/src/wire/close-codes.ts';
+import { closeCodeName } from '../../../../server/src/shared/close-codes.ts';
 import { base64ToBytes, strictUtf8, utf8 } from '../../components/bytes.ts';
 import { direction, formatCount, formatTime, PARTY_LABEL } from '../../components/format.ts';
 import { Compression } from './Compression.tsx';

@@ -1,5 +1,5 @@
 import type { ConnectEvent, HeaderList, RequestEvent, ResponseEvent } from '../../../../server/src/transcript/types.ts';
-import { assertNever } from '../../../../server/src/transcript/types.ts';
+import { assertNever } from '../../../../server/src/shared/assert.ts';
 import { httpVersion } from '../../components/format.ts';
 import { hopByHopNames, hopByHopReason } from './hop-by-hop.ts';
 

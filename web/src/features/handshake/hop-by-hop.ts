@@ -1,6 +1,6 @@
 // The server's own header helpers: one list of hop-by-hop fields for server and UI.
-export { HOP_BY_HOP, headerValue, hopByHopNames } from '../../../../server/src/wire/headers.ts';
-import { HOP_BY_HOP } from '../../../../server/src/wire/headers.ts';
+export { HOP_BY_HOP, headerValue, hopByHopNames } from '../../../../server/src/shared/headers.ts';
+import { HOP_BY_HOP } from '../../../../server/src/shared/headers.ts';
 
 /** Why a header is hop-by-hop, for its badge's title. */
 export function hopByHopReason(name: string): string {

@@ -1,14 +1,5 @@
-import type {
-  CloseEvent,
-  Connection,
-  ErrorEvent,
-  FrameEvent,
-  LabEvent,
-  OpenEvent,
-  Party,
-  Route,
-} from '../../../../server/src/transcript/types.ts';
-import { assertNever } from '../../../../server/src/transcript/types.ts';
+import type { CloseEvent, Connection, ErrorEvent, FrameEvent, LabEvent, OpenEvent, Party, Route } from '../../../../server/src/transcript/types.ts';
+import { assertNever } from '../../../../server/src/shared/assert.ts';
 import { httpVersion, PARTY_LABEL } from '../../components/format.ts';
 import type { HeadEvent } from '../handshake/HeadBlock.tsx';
 import { opcodeName } from '../frames/frame-format.ts';

@@ -1,6 +1,6 @@
-import type { HeaderList } from '../transcript/types.ts';
+import type { HeaderList } from '../wire/header-list.ts';
 
-// Header-list helpers with no Node dependency, so the UI bundles the very same code.
+// Header-list helpers with no Node dependency: the server and the UI run the very same code.
 
 /** Every value of a header, case-insensitively, in wire order. */
 export function headerValues(headers: HeaderList, name: string): string[] {

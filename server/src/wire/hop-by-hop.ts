@@ -1,1 +1,0 @@
-export { HOP_BY_HOP, connectionTokens, hopByHopNames } from './headers.ts';
