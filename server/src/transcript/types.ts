@@ -39,6 +39,11 @@ export interface Finding {
   why: string;
   reference: string;
   fix?: string;
+  /**
+   * When the fix is a proxy configuration change: the corrected nginx `location` block in full,
+   * for the UI to show as a diff against the config the connection used (extension to DESIGN.md).
+   */
+  fixConfig?: string;
 }
 
 /** Every event says who observed it and which way the bytes travelled: from → to. */
