@@ -83,9 +83,8 @@ export const DECODE_ERROR_CODES = new Set([
   'INVALID_CLOSE_PAYLOAD',
   'INCOMPLETE_FRAME',
   'LENGTH_TOO_LARGE',
-  'NOT_INFLATED',
+  // Not NOT_INFLATED or INFLATE_TOO_LARGE: those are the lab's own limits, not the sender's fault.
   'INFLATE_FAILED',
-  'INFLATE_TOO_LARGE',
   'BAD_RESPONSE',
   'NOT_HTTP',
   'HEAD_TOO_LARGE',

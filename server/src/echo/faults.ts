@@ -18,7 +18,7 @@ export interface Fault extends FaultInfo {
 
 const without = (lines: string[], name: string) => lines.filter((l) => !l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
 
-/** A raw frame from the server: FIN set, the given first byte's opcode and RSV bits. */
+/** A raw frame from the server: the first byte (FIN, RSV bits, opcode) as given, unmasked unless `mask` is. */
 function rawFrame(first: number, payload: Buffer, mask?: Buffer): Buffer {
   const header = Buffer.from([first, (mask ? 0x80 : 0) | payload.length]);
   if (!mask) return Buffer.concat([header, payload]);
@@ -81,6 +81,31 @@ export const FAULTS: readonly Fault[] = [
     description: 'a ping of 126 bytes; control frames carry at most 125 (RFC 6455 §5.5)',
     open: (_ws, socket) =>
       writeRaw(socket, Buffer.concat([Buffer.from([0x89, 0x7e, 0x00, 0x7e]), Buffer.alloc(126, 0x61)])),
+  },
+  {
+    name: 'unknown-extension',
+    description: "the 101 agrees to x-webkit-deflate-frame, an extension the client never offered (RFC 6455 §4.1, the client's check 5; §9.1)",
+    headers: (lines) => [...without(lines, 'sec-websocket-extensions'), 'Sec-WebSocket-Extensions: x-webkit-deflate-frame'],
+  },
+  {
+    name: 'reserved-opcode',
+    description: 'a frame with opcode 0x3, which RFC 6455 §5.2 reserves for future data frames',
+    open: (_ws, socket) => writeRaw(socket, rawFrame(0x83, Buffer.from('opcode 3'))),
+  },
+  {
+    name: 'close-1005',
+    description: 'a close frame carrying code 1005, which RFC 6455 §7.4.1 reserves for "no code received" and forbids on the wire',
+    open: (_ws, socket) => writeRaw(socket, rawFrame(0x88, Buffer.from([0x03, 0xed]))),
+  },
+  {
+    name: 'fragmented-ping',
+    description: 'a ping with FIN clear: control frames must not be fragmented (RFC 6455 §5.5)',
+    open: (_ws, socket) => writeRaw(socket, rawFrame(0x09, Buffer.from('half a ping'))),
+  },
+  {
+    name: 'rsv2-set',
+    description: 'a frame with RSV2 set: no extension defines it, let alone one that was negotiated (RFC 6455 §5.2)',
+    open: (_ws, socket) => writeRaw(socket, rawFrame(0xa1, Buffer.from('rsv2 set'))),
   },
   {
     name: 'close-without-frame',

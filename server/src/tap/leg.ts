@@ -118,14 +118,16 @@ export class Leg {
   private startFrames(extensions: string | undefined): void {
     const deflate = negotiatedDeflate(extensions);
     for (const direction of ['client-to-server', 'server-to-client'] as const) {
-      if (deflate) this.inflaters[direction] = new MessageInflater(deflate, direction);
-      const inflating = deflate !== undefined;
+      // Every compressed byte goes through the inflater, not only the capped copy: with context
+      // takeover a message may refer back to any earlier one, however large.
+      const inflater = deflate && new MessageInflater(deflate, direction, { maxCopy: this.maxCapture });
+      if (inflater) this.inflaters[direction] = inflater;
       this.decoders[direction] = new FrameDecoder({
         maxCapture: this.maxCapture,
-        // Past the session's payload limit, keep frames' headers but skip copying payloads that
-        // would be dropped; compressed ones are still needed to inflate what follows.
+        // Past the session's payload limit, keep frames' headers but skip copying payloads that would be dropped.
         captureFor: (opcode, length) =>
-          opcode >= 0x8 || inflating || this.options.store.payloadBudget(this.options.session, Math.min(length, this.maxCapture)) ? this.maxCapture : 0,
+          opcode >= 0x8 || this.options.store.payloadBudget(this.options.session, Math.min(length, this.maxCapture)) ? this.maxCapture : 0,
+        ...(inflater ? { streamPayload: (opcode: number, rsv1: boolean) => inflater.begin(opcode, rsv1), onPayload: (chunk: Uint8Array) => inflater.write(chunk) } : {}),
         onFrame: (frame) => this.frame(direction, frame),
         onError: (error) =>
           this.error(error.code, error.closeCode ? `${error.message} (close code ${error.closeCode})` : error.message, direction),
@@ -162,7 +164,10 @@ export class Leg {
     };
     if (frame.maskKey) event.maskKey = frame.maskKey.toString('hex');
     if (frame.close) event.close = frame.close;
-    if (inflated?.ok) event.inflated = inflated.data.toString('base64');
+    if (inflated?.ok) {
+      event.inflated = inflated.data.toString('base64');
+      event.inflatedLength = inflated.length;
+    }
     this.emit(event);
   }
 

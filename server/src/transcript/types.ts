@@ -87,8 +87,13 @@ export interface FrameEvent extends Seen {
   /** base64, unmasked, capped */
   payload: string;
   truncated: boolean;
-  /** base64, permessage-deflate decoded; on the frame that ends a compressed message */
+  /** base64, permessage-deflate decoded; on the frame that ends a compressed message. Capped like `payload`. */
   inflated?: string;
+  /**
+   * The whole message's inflated length, beside `inflated` (extension to DESIGN.md): when it
+   * is larger than `inflated`, the copy was capped and the rest counted, not kept.
+   */
+  inflatedLength?: number;
   close?: { code?: number; reason: string };
 }
 

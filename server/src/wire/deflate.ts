@@ -1,6 +1,6 @@
 // permessage-deflate (RFC 7692) for display: which parameters a 101 agreed on, and the
 // inflated text of each compressed message, per direction, in frame order.
-import { constants, inflateRawSync } from 'node:zlib';
+import { ZStream, Z_BUF_ERROR, Z_OK, Z_STREAM_END, Z_SYNC_FLUSH, zlibInflate, zlibInflateInit2 } from 'pako';
 import type { DecodedFrame } from './frame-decoder.ts';
 
 export interface DeflateParams {
@@ -47,158 +47,231 @@ export function negotiatedDeflate(extensionsHeader: string | undefined): Deflate
   return params;
 }
 
-export type InflateResult = { ok: true; data: Buffer } | { ok: false; code: string; message: string };
+/** A compressed message's outcome: its inflated bytes (a copy bounded by `maxCopy`) and their whole length. */
+export type InflateResult = { ok: true; data: Buffer; length: number } | { ok: false; code: string; message: string };
 
 export type DeflateDirection = 'client-to-server' | 'server-to-client';
 
-export const DEFAULT_MAX_INFLATED = 1024 * 1024;
+/**
+ * The most one message may inflate to before the lab stops inflating it: what the echo
+ * server's ws accepts in one message (its maxPayload, 100 MiB). A zip bomb costs the lab this
+ * much work at most, never this much memory.
+ */
+export const DEFAULT_MAX_INFLATE = 100 * 1024 * 1024;
 
 /** RFC 7692 §7.2.2: the 4 octets a sender strips from each message's tail, put back before inflating. */
-const TAIL = Buffer.from([0x00, 0x00, 0xff, 0xff]);
-const EMPTY = Buffer.alloc(0);
+const TAIL = Uint8Array.from([0x00, 0x00, 0xff, 0xff]);
+/** Output is produced in slices this big, so the work limit is checked as inflation goes. */
+const SLICE = 16 * 1024;
 
-/** Inflates one direction's compressed messages, keeping the LZ77 context when takeover is on. */
+export interface InflaterLimits {
+  /** Inflated bytes kept per message (the stored copy); the rest is counted, not kept. */
+  maxCopy?: number;
+  /** Inflated bytes per message after which the lab stops inflating (see DEFAULT_MAX_INFLATE). */
+  maxInflate?: number;
+}
+
+/**
+ * Inflates one direction's compressed messages as their bytes arrive, with one streaming
+ * inflater per direction, as the receiving endpoint does: every compressed byte goes through
+ * it, so with context takeover each message can refer back to the ones before it (RFC 7692
+ * §7.1.1), however large they were. Only the stored copy of the output is bounded.
+ *
+ * Why pako's zlib port rather than node:zlib? The tap must attach a message's text to the
+ * frame event it is about to emit, synchronously, so events stay in wire order; node:zlib's
+ * only synchronous calls close their stream after one use, so context takeover could not be
+ * kept without buffering whole messages.
+ */
 export class MessageInflater {
   private readonly windowBits: number;
   private readonly noContextTakeover: boolean;
-  private readonly maxOutput: number;
-  /** The last 2^windowBits uncompressed bytes: what the next message may refer back to. */
-  private window: Buffer = EMPTY;
+  private readonly maxCopy: number;
+  private readonly maxInflate: number;
+  private stream: ZStream | undefined;
+  private readonly out = new Uint8Array(SLICE);
   /** Why no later message of this direction can be inflated, once context is lost. */
   private contextLost: string | undefined;
   private closed = false;
-  // The data message being collected.
+  // The data message being followed.
   private inMessage = false;
   private compressed = false;
-  private truncated = false;
-  private parts: Buffer[] = [];
-  private collected = 0;
+  /** begin() was called for the current frame. */
+  private frameBegun = false;
+  /** The current frame's payload is being written in (begin() said so). */
+  private framePending = false;
+  private frameWritten = 0;
+  private failed: InflateResult | undefined;
+  private copy: Buffer[] = [];
+  private copied = 0;
+  private inflated = 0;
 
   constructor(
     params: DeflateParams,
     readonly direction: DeflateDirection,
-    maxOutput = DEFAULT_MAX_INFLATED,
+    limits: InflaterLimits = {},
   ) {
     const client = direction === 'client-to-server';
     // Node raises a raw deflater's window of 8 bits to 9 (zlib refuses 8), so a peer that
     // agreed on 8 may send 9-bit distances: inflating with 8 would reject its valid data.
     this.windowBits = Math.max(9, client ? params.clientMaxWindowBits : params.serverMaxWindowBits);
     this.noContextTakeover = client ? params.clientNoContextTakeover : params.serverNoContextTakeover;
-    this.maxOutput = Math.max(1, maxOutput);
+    this.maxCopy = Math.max(0, limits.maxCopy ?? 64 * 1024);
+    this.maxInflate = Math.max(1, limits.maxInflate ?? DEFAULT_MAX_INFLATE);
   }
 
-  /** Feed every data frame of the direction in order; answers on the frame that ends a compressed message. */
-  frame(frame: DecodedFrame): InflateResult | undefined {
-    if (this.closed) return undefined;
-    if (frame.opcode === 0x1 || frame.opcode === 0x2) {
+  /**
+   * A data frame's header is complete. Answers whether its payload belongs to a compressed
+   * message, in which case every byte of it must come through write(), in order.
+   */
+  begin(opcode: number, rsv1: boolean): boolean {
+    this.frameBegun = true;
+    this.framePending = false;
+    this.frameWritten = 0;
+    if (this.closed) return false;
+    if (opcode === 0x1 || opcode === 0x2) {
       // RFC 7692 §6: a message is compressed iff its first frame has RSV1 set.
       this.inMessage = true;
-      this.compressed = frame.rsv1;
-      this.truncated = false;
-      this.parts = [];
-      this.collected = 0;
-    } else if (frame.opcode !== 0x0 || !this.inMessage) {
-      return undefined;
+      this.compressed = rsv1;
+      this.failed = undefined;
+      this.copy = [];
+      this.copied = 0;
+      this.inflated = 0;
+      if (rsv1 && this.noContextTakeover) this.reset();
+    } else if (opcode !== 0x0 || !this.inMessage) {
+      return false;
     }
-    if (this.compressed) {
-      this.collected += frame.payload.length;
-      // A message of many small fragments must not grow past the limit either.
-      if (frame.truncated || this.collected > this.maxOutput) {
-        this.truncated = true;
-        this.parts = [];
-      } else if (!this.truncated) this.parts.push(frame.payload);
+    this.framePending = this.compressed;
+    return this.framePending;
+  }
+
+  /** Payload bytes of the current frame, unmasked; only read during the call. */
+  write(chunk: Uint8Array): void {
+    if (!this.framePending || chunk.length === 0) return;
+    this.frameWritten += chunk.length;
+    this.inflate(chunk);
+  }
+
+  /**
+   * The frame is over. Answers on the frame that ends a compressed message. A caller that did
+   * not stream the payload in (begin/write) may pass whole frames here instead.
+   */
+  frame(frame: DecodedFrame): InflateResult | undefined {
+    if (this.closed) return undefined;
+    // Streamed in, every byte that arrived was written; handed whole, a truncated copy lacks some.
+    const streamed = this.frameBegun;
+    if (!streamed && this.begin(frame.opcode, frame.rsv1)) this.write(frame.payload);
+    const pending = this.framePending;
+    this.frameBegun = false;
+    this.framePending = false;
+    if (frame.opcode >= 0x8 || (frame.opcode === 0x0 && !this.inMessage) || frame.opcode > 0x2) return undefined;
+    if (pending && (this.frameWritten < frame.length || (!streamed && frame.truncated))) {
+      this.fail(
+        'NOT_INFLATED',
+        `not inflated: ${frame.length - this.frameWritten} of this frame's ${frame.length} compressed bytes never arrived (connection cut, or not captured), and deflate data cannot be decoded with bytes missing`,
+        'an earlier compressed message was cut short',
+      );
     }
     if (!frame.fin) return undefined;
     this.inMessage = false;
     if (!this.compressed) return undefined;
-    const parts = this.parts;
-    this.parts = [];
-    return this.finishMessage(parts);
+    if (this.failed) return this.failed;
+    // The sender's Z_SYNC_FLUSH marker, which it stripped: inflating it completes the message.
+    this.inflate(TAIL);
+    if (this.failed) return this.failed;
+    const data = this.copy.length === 1 ? this.copy[0]! : Buffer.concat(this.copy);
+    this.copy = [];
+    return { ok: true, data, length: this.inflated };
   }
 
   close(): void {
     this.closed = true;
-    this.parts = [];
-    this.window = EMPTY;
+    this.copy = [];
+    this.stream = undefined;
   }
 
-  private finishMessage(parts: Buffer[]): InflateResult {
-    if (this.truncated) {
-      return this.lose(
-        'NOT_INFLATED',
-        'not inflated: part of this compressed message was not captured (capture cap or connection cut), and deflate data cannot be decoded with bytes missing',
-        'an earlier compressed message was not fully captured',
-      );
-    }
-    if (this.contextLost !== undefined) return { ok: false, code: 'NOT_INFLATED', message: this.contextLost };
+  private reset(): void {
+    this.stream = undefined;
+  }
 
-    parts.push(TAIL);
-    let data: Buffer;
-    try {
-      data = inflateMessage(Buffer.concat(parts), this.windowBits, this.noContextTakeover ? EMPTY : this.window, this.maxOutput);
-    } catch (error) {
-      if (isCode(error, 'ERR_BUFFER_TOO_LARGE')) {
-        return this.lose(
-          'INFLATE_TOO_LARGE',
-          `not inflated: the message inflates to more than ${this.maxOutput} bytes, the display limit`,
-          'an earlier compressed message inflated past the display limit',
-        );
-      }
-      const reason = error instanceof Error ? error.message : String(error);
-      return this.lose(
-        'INFLATE_FAILED',
-        `inflating the ${this.direction} message failed: ${reason} (the sender's deflate data is invalid for the negotiated parameters)`,
-        'an earlier compressed message could not be inflated',
-      );
+  private open(): ZStream {
+    if (this.stream) return this.stream;
+    const stream = new ZStream();
+    zlibInflateInit2(stream, -this.windowBits);
+    stream.output = this.out;
+    stream.next_out = 0;
+    stream.avail_out = SLICE;
+    this.stream = stream;
+    return stream;
+  }
+
+  /** Runs `input` through the direction's inflater, keeping what fits in the copy and counting the rest. */
+  private inflate(input: Uint8Array): void {
+    if (this.failed) return;
+    if (this.contextLost !== undefined) {
+      this.failed = { ok: false, code: 'NOT_INFLATED', message: this.contextLost };
+      return;
     }
-    if (!this.noContextTakeover) this.slideWindow(data);
-    return { ok: true, data };
+    const stream = this.open();
+    stream.input = input;
+    stream.next_in = 0;
+    stream.avail_in = input.length;
+    for (;;) {
+      stream.next_out = 0;
+      stream.avail_out = SLICE;
+      const status = zlibInflate(stream, Z_SYNC_FLUSH);
+      const produced = SLICE - stream.avail_out;
+      if (produced > 0) this.keep(produced);
+      if (status === Z_STREAM_END) {
+        // A block with BFINAL set ended the deflate stream (RFC 7692 §7.2.3.1): the next data starts a new one.
+        this.stream = undefined;
+        if (stream.avail_in > 0) this.inflate(input.subarray(input.length - stream.avail_in));
+        return;
+      }
+      if (status !== Z_OK && status !== Z_BUF_ERROR) {
+        this.fail(
+          'INFLATE_FAILED',
+          `inflating the ${this.direction} message failed: ${stream.msg || `zlib status ${status}`} (the sender's deflate data is invalid for the negotiated parameters)`,
+          'an earlier compressed message could not be inflated',
+        );
+        return;
+      }
+      if (this.inflated > this.maxInflate) {
+        this.fail(
+          'INFLATE_TOO_LARGE',
+          `not inflated: the message inflates to more than ${this.maxInflate} bytes, where the lab stops inflating (a message this large is refused by the echo server's ws, maxPayload)`,
+          `an earlier compressed message inflated past ${this.maxInflate} bytes, where the lab stops`,
+        );
+        return;
+      }
+      // A slice left unfilled means the inflater has used all the input it can: wait for more.
+      if (stream.avail_out > 0) return;
+    }
+  }
+
+  private keep(produced: number): void {
+    this.inflated += produced;
+    const room = this.maxCopy - this.copied;
+    if (room <= 0) return;
+    const take = Math.min(room, produced);
+    this.copy.push(Buffer.from(this.out.subarray(0, take)));
+    this.copied += take;
   }
 
   /** Reports this message's failure; with context takeover, later messages are lost with it. */
-  private lose(code: string, message: string, cause: string): InflateResult {
-    if (!this.noContextTakeover && this.contextLost === undefined) {
+  private fail(code: string, message: string, cause: string): void {
+    this.failed ??= { ok: false, code, message };
+    this.copy = [];
+    if (this.noContextTakeover) {
+      this.stream = undefined;
+      return;
+    }
+    if (this.contextLost === undefined) {
       this.contextLost =
         `not inflated: ${cause} in this direction (${this.direction}), and with context takeover ` +
-        'each message may refer back to the uncompressed bytes of the ones before it (RFC 7692 §7.1.1)';
-      this.window = EMPTY;
-    }
-    return { ok: false, code, message };
-  }
-
-  private slideWindow(data: Buffer): void {
-    const size = 1 << this.windowBits;
-    if (data.length >= size) {
-      this.window = Buffer.from(data.subarray(data.length - size));
-    } else {
-      const keep = Math.min(this.window.length, size - data.length);
-      this.window = Buffer.concat([this.window.subarray(this.window.length - keep), data]);
+        'each message may refer back to the uncompressed bytes of the ones before it (RFC 7692 §7.1.1), so no later message of this direction can be inflated';
+      this.stream = undefined;
     }
   }
-}
-
-/**
- * Inflates one whole message synchronously, so the tap can attach the result to the frame
- * event it is about to emit and events stay in wire order.
- *
- * Why not one persistent zlib.InflateRaw driven through `_processChunk(buf, Z_SYNC_FLUSH)`
- * (what zlib's *Sync helpers call)? In Node 20 that internal closes the zlib handle when it
- * returns, so the second message would hit a null handle. Context takeover is rebuilt
- * instead: after the sender's Z_SYNC_FLUSH its stream sits byte-aligned at a block boundary,
- * and the only state carried into the next message is its LZ77 window — the last
- * 2^windowBits bytes of uncompressed data — which a preset dictionary restores exactly.
- */
-function inflateMessage(compressed: Buffer, windowBits: number, dictionary: Buffer, maxOutput: number): Buffer {
-  return inflateRawSync(compressed, {
-    windowBits,
-    finishFlush: constants.Z_SYNC_FLUSH,
-    maxOutputLength: maxOutput,
-    ...(dictionary.length > 0 ? { dictionary } : {}),
-  });
-}
-
-function isCode(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === code;
 }
 
 function windowBits(value: string): number | undefined {

@@ -60,6 +60,10 @@ export class FrameDecoder {
   private remaining = 0;
   private capture: Buffer = EMPTY;
   private captured = 0;
+  /** The frame's payload also goes to onPayload, whole. */
+  private streaming = false;
+  /** Where masked payload is unmasked on its way to onPayload, past what the capture holds. */
+  private scratch16k: Buffer | undefined;
 
   // What spans frames: fragmented messages, their UTF-8.
   private readonly rules = new FrameRules((code, message, closeCode) => this.error(code, message, closeCode));
@@ -227,6 +231,7 @@ export class FrameDecoder {
     }
     this.captured = 0;
     this.remaining = this.length;
+    this.streaming = this.options.streamPayload?.(this.opcode, this.rsv1) === true && this.options.onPayload !== undefined;
     if (this.remaining === 0) this.finishFrame();
     else this.state = GET_DATA;
   }
@@ -236,14 +241,35 @@ export class FrameDecoder {
     const available = this.chunk.length - this.pos;
     const n = available < this.remaining ? available : this.remaining;
     const room = this.capture.length - this.captured;
+    let take = 0;
     if (room > 0) {
-      const take = n < room ? n : room;
+      take = n < room ? n : room;
       copyPayload(this.chunk, this.pos, this.capture, this.captured, take, this.maskKey, this.captured);
-      this.captured += take;
     }
+    if (this.streaming) this.stream(take, n);
+    this.captured += take;
     this.pos += n;
     this.remaining -= n;
     if (this.remaining === 0) this.finishFrame();
+  }
+
+  /** Hands this chunk's `n` payload bytes to onPayload: the `copied` first from the capture, the rest unmasked on the way. */
+  private stream(copied: number, n: number): void {
+    const onPayload = this.options.onPayload!;
+    if (copied > 0) onPayload(this.capture.subarray(this.captured, this.captured + copied));
+    const rest = n - copied;
+    if (rest <= 0) return;
+    const start = this.pos + copied;
+    const key = this.maskKey;
+    if (!key) return onPayload(this.chunk.subarray(start, start + rest));
+    const scratch = (this.scratch16k ??= Buffer.allocUnsafe(16 * 1024));
+    const offset = this.length - this.remaining + copied; // payload offset of `start`, for the key's phase
+    for (let done = 0; done < rest; ) {
+      const k = Math.min(rest - done, scratch.length);
+      copyPayload(this.chunk, start + done, scratch, 0, k, key, offset + done);
+      onPayload(scratch.subarray(0, k));
+      done += k;
+    }
   }
 
   private finishFrame(): void {

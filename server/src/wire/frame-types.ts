@@ -36,6 +36,14 @@ export interface FrameDecoderOptions {
    * most maxCapture). Lets a watcher whose buffer is full skip copying payloads it would drop.
    */
   captureFor?: (opcode: number, length: number) => number;
+  /**
+   * Asked once per frame, when its header is complete: whether every byte of its payload
+   * should also go to onPayload as it arrives, unmasked, however long the frame (an inflater
+   * needs them all; the capped copy is kept either way).
+   */
+  streamPayload?: (opcode: number, rsv1: boolean) => boolean;
+  /** The streamed payload, in order; the chunk is only valid during the call. */
+  onPayload?: (chunk: Uint8Array) => void;
   onFrame: (frame: DecodedFrame) => void;
   onError: (error: DecodeError) => void;
 }

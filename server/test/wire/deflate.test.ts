@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
 import { constants, createDeflateRaw, deflateRawSync, type DeflateRaw } from 'node:zlib';
@@ -16,10 +17,12 @@ function stripTail(bytes: Buffer): Buffer {
 /** A sender's compressor with context takeover: one deflate stream, flushed at the end of each message (RFC 7692 §7.2.1). */
 function compressor(windowBits = 15) {
   const deflate: DeflateRaw = createDeflateRaw({ windowBits });
+  const out: Buffer[] = [];
+  deflate.on('data', (chunk: Buffer) => out.push(chunk));
   return async (message: string): Promise<Buffer> => {
     deflate.write(message);
     await new Promise<void>((resolve) => deflate.flush(constants.Z_SYNC_FLUSH, () => resolve()));
-    return stripTail(deflate.read() as Buffer);
+    return stripTail(Buffer.concat(out.splice(0)));
   };
 }
 
@@ -52,6 +55,11 @@ function params(fields: Partial<DeflateParams> = {}): DeflateParams {
     raw: 'permessage-deflate',
     ...fields,
   };
+}
+
+/** Text that barely compresses: a message whose compressed size is about its own. */
+function randomText(length: number): string {
+  return randomBytes(Math.ceil(length * 0.75)).toString('base64').slice(0, length);
 }
 
 const text = (result: InflateResult | undefined) => (result?.ok ? result.data.toString() : result);
@@ -165,12 +173,54 @@ describe('MessageInflater', () => {
     expect(text(inflater.frame(frame(compressAlone('next'))))).toBe('next');
   });
 
-  it('caps the inflated output', () => {
-    const inflater = new MessageInflater(params({ serverNoContextTakeover: true }), 'server-to-client', 1000);
+  it('stops inflating a message past the work limit, and carries on without context takeover', () => {
+    const inflater = new MessageInflater(params({ serverNoContextTakeover: true }), 'server-to-client', { maxInflate: 1000 });
     const result = inflater.frame(frame(compressAlone('z'.repeat(5000))));
     expect(result).toMatchObject({ ok: false, code: 'INFLATE_TOO_LARGE' });
     expect(result?.ok === false && result.message).toContain('1000 bytes');
     expect(text(inflater.frame(frame(compressAlone('z'.repeat(1000)))))).toBe('z'.repeat(1000));
+  });
+
+  it('keeps a bounded copy of a large message, counts the rest, and keeps the context for the next one', async () => {
+    const compress = compressor();
+    const big = randomText(200_000);
+    const inflater = new MessageInflater(params(), 'server-to-client', { maxCopy: 1000 });
+    const first = inflater.frame(frame(await compress(big)));
+    expect(first).toMatchObject({ ok: true, length: 200_000 });
+    expect(first?.ok && first.data.toString()).toBe(big.slice(0, 1000));
+    // The next message repeats the end of the big one: it inflates only if no byte of the big one was skipped.
+    const tail = big.slice(-5000);
+    const second = await compress(tail);
+    expect(second.length).toBeLessThan(200);
+    const next = inflater.frame(frame(second));
+    expect(next).toMatchObject({ ok: true, length: tail.length });
+    expect(next?.ok && next.data.toString()).toBe(tail.slice(0, 1000));
+  });
+
+  it('inflates the same bytes streamed in pieces of any size as whole', async () => {
+    const compress = compressor();
+    const messages = ['piece by piece '.repeat(100), randomText(70_000), 'piece by piece, again'];
+    const whole = new MessageInflater(params(), 'client-to-server', { maxCopy: 100_000 });
+    const streamed = new MessageInflater(params(), 'client-to-server', { maxCopy: 100_000 });
+    for (const [i, message] of messages.entries()) {
+      const payload = await compress(message);
+      expect(text(whole.frame(frame(payload)))).toBe(message);
+      expect(streamed.begin(0x1, true)).toBe(true);
+      const step = 1 + i * 37;
+      for (let at = 0; at < payload.length; at += step) streamed.write(payload.subarray(at, at + step));
+      expect(text(streamed.frame(frame(payload.subarray(0, 0), { length: payload.length })))).toBe(message);
+    }
+  });
+
+  it('stops at the bound on a zip bomb, and says every later message cannot be inflated, with context takeover', async () => {
+    const compress = compressor();
+    const bomb = await compress('\0'.repeat(8 * 1024 * 1024));
+    expect(bomb.length).toBeLessThan(16 * 1024);
+    const inflater = new MessageInflater(params(), 'server-to-client', { maxInflate: 1024 * 1024 });
+    expect(inflater.frame(frame(bomb))).toMatchObject({ ok: false, code: 'INFLATE_TOO_LARGE' });
+    const later = inflater.frame(frame(await compress('after the bomb')));
+    expect(later).toMatchObject({ ok: false, code: 'NOT_INFLATED' });
+    expect(later?.ok === false && later.message).toMatch(/no later message of this direction can be inflated/);
   });
 
   it('reports deflate data that cannot be inflated', () => {

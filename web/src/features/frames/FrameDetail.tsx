@@ -69,7 +69,7 @@ export function FrameDetail({ frame }: { frame: FrameEvent }) {
         <section aria-label="Inflated payload">
           <Compression frame={frame} inflated={inflated} />
           <h4>Inflated payload (permessage-deflate, {formatCount(inflated.length)} bytes)</h4>
-          {frame.opcode !== 0x2 && <PayloadText bytes={inflated} truncated={false} title="Inflated text (UTF-8)" />}
+          {frame.opcode !== 0x2 && <PayloadText bytes={inflated} truncated={(frame.inflatedLength ?? 0) > inflated.length} title="Inflated text (UTF-8)" />}
           <HexDump key={`i${frame.seq}`} bytes={inflated} label="Inflated payload hex dump" />
         </section>
       )}
