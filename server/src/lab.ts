@@ -4,7 +4,10 @@ import { createEchoServer } from './echo/server.ts';
 import { createForwardProxy } from './forward-proxy/server.ts';
 import { createReverseProxy, presetInfo } from './reverse-proxy/server.ts';
 import { createPresets } from './reverse-proxy/presets.ts';
+import { join } from 'node:path';
 import { startNginx } from './nginx/process.ts';
+import { createNginxTap } from './nginx/tap.ts';
+import { HandshakeCorrelation } from './tap/correlation.ts';
 import { faultInfo } from './echo/faults.ts';
 import { MemoryTranscriptStore, type StoreLimits } from './transcript/store.ts';
 import { DEFAULT_MAX_CAPTURE } from './tap/leg.ts';
@@ -48,7 +51,8 @@ export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../web/dist', import
 export async function startLab(options: LabOptions): Promise<Lab> {
   const store = new MemoryTranscriptStore(options.limits);
   const maxCapture = options.maxCapture ?? DEFAULT_MAX_CAPTURE;
-  const echo = createEchoServer({ store, host: options.host, port: options.echoPort, maxCapture });
+  const correlation = new HandshakeCorrelation();
+  const echo = createEchoServer({ store, host: options.host, port: options.echoPort, maxCapture, correlation });
   const ports: PortInfo = { ui: 0, echo: await echo.listen() };
   const closers: (() => Promise<void>)[] = [() => echo.close()];
   let presets: PresetInfo[] = [];
@@ -72,16 +76,25 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     if (options.nginxPort !== undefined) {
       const presetsForNginx = createPresets(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs });
       try {
+        // nginx listens on a loopback port of its own; the lab's tap takes the nginx port and relays to it.
         const running = await startNginx({
-          listenPort: options.nginxPort,
-          listenHost: options.host,
+          listenPort: 0,
+          listenHost: '127.0.0.1',
           upstreamPort: ports.echo,
           presets: presetsForNginx,
           ...(options.nginxPath === undefined ? {} : { nginxPath: options.nginxPath }),
         });
-        ports.nginx = running.port;
-        nginx = { available: true, version: running.version };
         closers.push(() => running.stop());
+        const tap = createNginxTap({
+          store, host: options.host, port: options.nginxPort, nginx: { host: '127.0.0.1', port: running.port },
+          presets: presetsForNginx, maxCapture, errorLogPath: join(running.dir, 'error.log'), correlation,
+        });
+        ports.nginx = await tap.listen().catch(async (err: unknown) => {
+          await running.stop();
+          throw err;
+        });
+        closers.push(() => tap.close());
+        nginx = { available: true, version: running.version };
         void running.exited.then(({ code, signal }) => {
           if (!nginx.available) return;
           nginx = { available: false, reason: `nginx exited (${signal ?? `code ${code}`}): ${running.errorLog().split('\n').at(-1) ?? ''}` };

@@ -59,6 +59,14 @@ export interface DiagnoseContext {
   responseSent(hop: Party): ResponseEvent | undefined;
   /** The party in front of `hop` on the path (towards the browser). */
   before(hop: Party): Party | undefined;
+  /** The leg between `hop` and the party in front of it, as recorded by either end. */
+  inbound(hop: Party): LegView | undefined;
+  /** The leg between `hop` and the party behind it, as recorded by either end. */
+  outbound(hop: Party): LegView | undefined;
+  /** Whether the echo server itself recorded the connection (else the server is one the lab does not run). */
+  echoObserved: boolean;
+  /** The client, as a sentence names it: "the browser" when a browser reported on the socket, else "the client". */
+  clientName: string;
 }
 
 /** Order along the path: a leg's client is the party closer to the browser. */
@@ -160,17 +168,24 @@ export function buildContext(connection: Connection, causes: Finding[] = []): Di
     const i = hops.indexOf(hop);
     return i >= 0 ? hops[i + 1] : undefined;
   };
+  // A leg as its own hop recorded it, else as the hop at its other end did: real nginx's
+  // upstream leg is recorded by the echo server only, and is the same bytes.
   const inbound = (hop: Party) => {
     const client = before(hop);
-    return client === undefined ? undefined : legOf(hop, client, hop);
+    return client === undefined ? undefined : (legOf(hop, client, hop) ?? legOf(client, client, hop));
   };
   const outbound = (hop: Party) => {
     const server = after(hop);
-    return server === undefined ? undefined : legOf(hop, hop, server);
+    return server === undefined ? undefined : (legOf(hop, hop, server) ?? legOf(server, hop, server));
   };
-  // The echo server files its leg under whoever the route says is in front of it.
+  // The echo server files its leg under whoever the route says is in front of it. When it
+  // recorded nothing (a server the lab does not run, behind the forward proxy), the leg that
+  // reached that server, as the hop in front of it saw it, stands for it.
   const echoClient = before('echo');
-  const echo = (echoClient && legOf('echo', echoClient, 'echo')) ?? allLegs.find((l) => l.observer === 'echo');
+  const echo =
+    (echoClient && legOf('echo', echoClient, 'echo')) ??
+    allLegs.find((l) => l.observer === 'echo') ??
+    allLegs.find((l) => l.server === 'echo' && l.request !== undefined);
 
   const context: DiagnoseContext = {
     connection,
@@ -191,6 +206,10 @@ export function buildContext(connection: Connection, causes: Finding[] = []): Di
     responseReceived: (hop) => outbound(hop)?.response,
     responseSent: (hop) => (hop === 'echo' ? echo?.response : inbound(hop)?.response),
     before,
+    inbound,
+    outbound,
+    echoObserved: byObserver.has('echo'),
+    clientName: byObserver.has('browser') ? 'the browser' : 'the client',
   };
   if (connection.preset !== undefined) context.preset = connection.preset;
   if (echo) context.echo = echo;

@@ -14,15 +14,22 @@ const NAMES: Record<Party, string> = {
   echo: 'the echo server',
 };
 
-/** "the reverse proxy", "nginx", … for the middle of a sentence. */
-export function nameOf(party: Party): string {
+/**
+ * "the reverse proxy", "nginx", … for the middle of a sentence, as this connection saw them:
+ * a client that reported no browser events is "the client" (wscat, a test), and a server the
+ * echo server did not record is the one behind the last proxy, not the lab's echo server.
+ */
+export function nameOf(ctx: Pick<DiagnoseContext, 'clientName' | 'echoObserved' | 'proxies' | 'route'>, party: Party): string {
+  if (party === 'browser') return ctx.clientName;
+  // The forward proxy tunnels to whatever the client names; the reverse proxies' upstream is the echo server.
+  if (party === 'echo' && !ctx.echoObserved && ctx.route === 'forward-proxy') return 'the server behind the forward proxy';
   return NAMES[party];
 }
 
-/** "The reverse proxy", "Nginx"… for the start of a sentence. */
-export function NameOf(party: Party): string {
-  const name = NAMES[party];
-  return name.charAt(0).toUpperCase() + name.slice(1);
+/** The same, for the start of a sentence ("nginx" keeps its own spelling). */
+export function NameOf(ctx: Pick<DiagnoseContext, 'clientName' | 'echoObserved' | 'proxies' | 'route'>, party: Party): string {
+  const name = nameOf(ctx, party);
+  return party === 'nginx' ? name : name.charAt(0).toUpperCase() + name.slice(1);
 }
 
 /** Comma-separated tokens of every value of a header, lower-cased. */

@@ -14,6 +14,7 @@ import { FAULTS, findFault } from './faults.ts';
 import { parseEchoParams, type EchoParams } from './params.ts';
 import { LiveConnections } from './live.ts';
 import { echoMessages } from './behaviour.ts';
+import type { HandshakeCorrelation } from '../tap/correlation.ts';
 
 export interface EchoServerOptions {
   store: TranscriptStore;
@@ -22,6 +23,8 @@ export interface EchoServerOptions {
   maxCapture?: number;
   /** How long a client may take to send its whole request head. */
   headTimeoutMs?: number;
+  /** Connections a hop in front filed without a `conn` in the URL, to file this side under the same one. */
+  correlation?: HandshakeCorrelation;
 }
 
 export interface EchoServer {
@@ -78,11 +81,12 @@ export function createEchoServer(options: EchoServerOptions): EchoServer {
   }
 
   function fileRequest(socket: Socket, head: RequestHead, params: EchoParams): Leg {
-    const session = store.resolveSession(params.session);
-    const conn = params.conn ?? newConnectionId();
+    const claimed = params.conn === undefined ? options.correlation?.claim(headerValue(head.headers, 'sec-websocket-key')) : undefined;
+    const session = claimed?.session ?? store.resolveSession(params.session);
+    const conn = claimed?.conn ?? params.conn ?? newConnectionId();
     const host = headerValue(head.headers, 'host') ?? `${socket.localAddress}:${socket.localPort}`;
     const meta = store.openConnection(session, conn, { url: `ws://${host}${head.target}`, route: 'direct' });
-    const leg = new Leg({ store, session, conn, observer: 'echo', client: PEER[meta.route], server: 'echo', ...cap() });
+    const leg = new Leg({ store, session, conn, observer: 'echo', client: claimed?.peer ?? PEER[meta.route], server: 'echo', ...cap() });
     leg.request(head);
     return leg;
   }

@@ -48,8 +48,10 @@ const WEBSOCKET_RECIPE = [
   ['Connection', '"upgrade"'],
 ] as const;
 
-/** nginx's time syntax: `2s`, `1500ms`. */
+/** nginx's time syntax: `2s`, `1500ms`, `5m`, `1h`. */
 export function nginxTime(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 

@@ -44,7 +44,7 @@ export function apply(rule: Rule, name: string): Finding | undefined {
 /** A finding is one plain sentence, a short why, and a reference: the shape every rule must keep. */
 export function expectWellFormed(finding: Finding | undefined): Finding {
   if (!finding) throw new Error('expected a finding, got none');
-  if (!/^[A-Z].*\.$/s.test(finding.summary)) throw new Error(`summary is not one sentence: ${finding.summary}`);
+  if (!/^([A-Z]|nginx ).*\.$/s.test(finding.summary)) throw new Error(`summary is not one sentence: ${finding.summary}`);
   if (finding.why.length < 40) throw new Error(`why is too short: ${finding.why}`);
   if (!/RFC|nginx|WHATWG|Node/.test(finding.reference)) throw new Error(`reference names no source: ${finding.reference}`);
   if (/undefined|\[object|NaN/.test(JSON.stringify(finding))) throw new Error(`finding has a hole: ${JSON.stringify(finding)}`);

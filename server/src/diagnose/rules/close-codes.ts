@@ -58,7 +58,7 @@ export const clientProtocolError: Rule = {
         `ws reported ${error.code} (${error.message.replace(/^ws: /, '')}) and failed the connection as RFC 6455 §7.1.7 asks: it sent a close ` +
         `frame with ${code} and closed TCP. ` +
         (seen ? `The lab's own decoder saw the same frame: ${seen.code}. ` : '') +
-        (client === 'browser' ? 'Browsers never send such frames, so the client here is hand-written (or a proxy altered the frame).' : `The frame came through ${nameOf(client)}.`),
+        (client === 'browser' ? 'Browsers never send such frames, so the client here is hand-written (or a proxy altered the frame).' : `The frame came through ${nameOf(ctx, client)}.`),
       reference: `${known?.section ?? 'RFC 6455 §5'}; RFC 6455 §7.1.7, §7.4.1`,
       fix: 'Fix the client\'s framing: a WebSocket library (ws, the browser) gets masking, opcodes and UTF-8 right.',
     };
@@ -120,14 +120,14 @@ export const closeCodeMismatch: Rule = {
     return {
       rule: 'close-code-mismatch',
       at: rewrittenBy ?? (broken ? frame.from : 'browser'),
-      summary: `The close frame ${nameOf(frame.from)} sent to the browser carries ${describeCode(code)}${quoteReason(frame)}, but the browser reports ${describeCode(browser.code)}.`,
+      summary: `The close frame ${nameOf(ctx, frame.from)} sent to the browser carries ${describeCode(code)}${quoteReason(frame)}, but the browser reports ${describeCode(browser.code)}.`,
       why:
         'A CloseEvent carries the code of the close frame the browser received (RFC 6455 §7.1.5); a different code means the browser did ' +
         'not accept that frame. ' +
         (broken
           ? `The frame itself broke the protocol (${broken.code}: ${broken.message}), so the browser failed the connection instead, and a failed connection reports 1006.`
           : rewrittenBy
-            ? `The echo server sent ${wireCode(fromEcho!)}, and ${nameOf(rewrittenBy)} forwarded ${code}.`
+            ? `The echo server sent ${wireCode(fromEcho!)}, and ${nameOf(ctx, rewrittenBy)} forwarded ${code}.`
             : 'It failed the connection for a reason of its own, or the frame arrived after it had already given up.'),
       reference: 'RFC 6455 §7.1.5, §7.1.7, §7.4.1',
       ...(broken ? { fix: 'Send only codes RFC 6455 §7.4 allows on the wire (1000–1003, 1007–1014, 3000–4999) with a UTF-8 reason.' } : {}),
@@ -147,9 +147,9 @@ export const frameProtocolViolation: Rule = {
     return {
       rule: 'frame-protocol-violation',
       at: error.from,
-      summary: `${NameOf(error.from)} sent a frame that breaks RFC 6455 (${error.code})${andBrowser(ctx)}.`,
+      summary: `${NameOf(ctx, error.from)} sent a frame that breaks RFC 6455 (${error.code})${andBrowser(ctx)}.`,
       why:
-        `${NameOf(error.observer)}'s tap recorded: ${error.message.replace(/\.$/, '')}.` +
+        `${NameOf(ctx, error.observer)}'s tap recorded: ${error.message.replace(/\.$/, '')}.` +
         (code ? ` A receiver that follows the RFC fails the connection and may say why with close code ${describeCode(code)}.` : '') +
         ' The lab decodes passively, so it records the violation without closing anything; the endpoints decide.',
       reference: 'RFC 6455 §5.2, §5.4, §5.5, §7.1.7',

@@ -43,7 +43,7 @@ export const serverMaskedFrame: Rule = {
     return {
       rule: 'server-masked-frame',
       at: frame.from,
-      summary: `${NameOf(frame.from)} sent a masked ${opcodeName(frame.opcode)} frame (mask key ${frame.maskKey ?? '?'}); servers must not mask, so the client failed the connection${andBrowser(ctx)}.`,
+      summary: `${NameOf(ctx, frame.from)} sent a masked ${opcodeName(frame.opcode)} frame (mask key ${frame.maskKey ?? '?'}); servers must not mask, so the client failed the connection${andBrowser(ctx)}.`,
       why:
         'Masking exists to stop a page from steering bytes through a broken intermediary cache; only the client, whose bytes a page controls, ' +
         'masks. RFC 6455 §5.1 has the client close the connection on any masked frame from the server; Chrome says "A server must not mask ' +
@@ -69,7 +69,7 @@ export const rsvWithoutExtension: Rule = {
     return {
       rule: 'rsv-without-extension',
       at: frame.from,
-      summary: `${NameOf(frame.from)} sent a ${opcodeName(frame.opcode)} frame with ${bits} set although ${negotiated ? `only "${negotiated}" was negotiated` : 'no extension was negotiated'}, so the client failed the connection${andBrowser(ctx)}.`,
+      summary: `${NameOf(ctx, frame.from)} sent a ${opcodeName(frame.opcode)} frame with ${bits} set although ${negotiated ? `only "${negotiated}" was negotiated` : 'no extension was negotiated'}, so the client failed the connection${andBrowser(ctx)}.`,
       why:
         'The RSV bits belong to extensions agreed in the handshake: permessage-deflate uses RSV1 on the first frame of a compressed data ' +
         'message, and nothing defines RSV2 or RSV3. With no such agreement the receiver cannot know what the bit means, so RFC 6455 §5.2 ' +
@@ -90,7 +90,7 @@ export const serverInvalidUtf8: Rule = {
     return {
       rule: 'server-invalid-utf8',
       at: error.from,
-      summary: `${NameOf(error.from)} sent a text message that is not valid UTF-8, so the client failed the connection${andBrowser(ctx)}.`,
+      summary: `${NameOf(ctx, error.from)} sent a text message that is not valid UTF-8, so the client failed the connection${andBrowser(ctx)}.`,
       why:
         'Text frames must carry UTF-8 (RFC 6455 §5.6); a receiver that finds otherwise fails the connection (§8.1), and 1007 (invalid ' +
         'payload data) is the code meant for it. Chrome says "Could not decode a text frame as UTF-8", sends 1002 in its own close ' +
@@ -111,7 +111,7 @@ export const serverControlTooLong: Rule = {
     return {
       rule: 'server-control-frame-too-long',
       at: frame.from,
-      summary: `${NameOf(frame.from)} sent a ${opcodeName(frame.opcode)} frame carrying ${frame.length} bytes, more than the 125 a control frame may hold, so the client failed the connection${andBrowser(ctx)}.`,
+      summary: `${NameOf(ctx, frame.from)} sent a ${opcodeName(frame.opcode)} frame carrying ${frame.length} bytes, more than the 125 a control frame may hold, so the client failed the connection${andBrowser(ctx)}.`,
       why:
         'Control frames (close, ping, pong) are capped at 125 bytes so that they always fit in the 7-bit length and can be handled ' +
         'between the fragments of a large message; a longer one is a protocol error (1002).',
@@ -137,7 +137,7 @@ export const tcpCloseWithoutCloseFrame: Rule = {
     return {
       rule: 'tcp-close-without-close-frame',
       at: 'echo',
-      summary: `The echo server closed the TCP connection without sending a close frame, so ${nameOf('browser')} reports 1006 with wasClean false.`,
+      summary: `The echo server closed the TCP connection without sending a close frame, so ${nameOf(ctx, 'browser')} reports 1006 with wasClean false.`,
       why:
         'An endpoint should close TCP only after the closing handshake: a close frame each way (RFC 6455 §7.1.1, §7.1.2). With no close frame ' +
         'the browser has no code to report, so it reports 1006, a code reserved for exactly this that never appears on the wire (§7.1.5, §7.4.1). ' +

@@ -32,7 +32,7 @@ export const acceptMismatch: Rule = {
       rule: 'accept-mismatch',
       at: bad.hop,
       summary:
-        `${NameOf(bad.hop)}'s 101 carried ${sent === undefined ? 'no Sec-WebSocket-Accept' : `Sec-WebSocket-Accept ${sent}`}, ` +
+        `${NameOf(ctx, bad.hop)}'s 101 carried ${sent === undefined ? 'no Sec-WebSocket-Accept' : `Sec-WebSocket-Accept ${sent}`}, ` +
         `but the key ${key} requires ${expected}, so the handshake failed${andBrowser(ctx)}.`,
       why:
         'The accept value is base64(SHA-1(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")): it proves the server read this very request, so a ' +
@@ -56,11 +56,11 @@ export const upgradeMissingIn101: Rule = {
     return {
       rule: '101-without-upgrade',
       at: bad.hop,
-      summary: `${NameOf(bad.hop)} answered 101 Switching Protocols with ${missing}, so the handshake failed${andBrowser(ctx)}.`,
+      summary: `${NameOf(ctx, bad.hop)} answered 101 Switching Protocols with ${missing}, so the handshake failed${andBrowser(ctx)}.`,
       why:
         'A 101 must say which protocol the connection switches to: RFC 9110 §7.8 requires Upgrade in a 101, and RFC 6455 §4.1 has the client ' +
         'fail the connection unless it reads Upgrade: websocket and Connection: Upgrade. Chrome says "\'Upgrade\' header is missing".' +
-        (bad.hop === 'echo' ? '' : ` Both are hop-by-hop, so ${nameOf(bad.hop)} must re-create them on its own 101.`),
+        (bad.hop === 'echo' ? '' : ` Both are hop-by-hop, so ${nameOf(ctx, bad.hop)} must re-create them on its own 101.`),
       reference: 'RFC 6455 §4.1 (client checks 2 and 3), §4.2.2; RFC 9110 §7.8, §15.2.2',
       fix: 'Send Upgrade: websocket and Connection: Upgrade in the 101 (a WebSocket library does; check any code that edits response headers).',
     };
@@ -81,7 +81,7 @@ export const statusNot101: Rule = {
     return {
       rule: 'status-not-101',
       at: hop,
-      summary: `${NameOf(hop)} answered ${response.status} ${response.reason} instead of 101 Switching Protocols, so the handshake failed${andBrowser(ctx)}.`,
+      summary: `${NameOf(ctx, hop)} answered ${response.status} ${response.reason} instead of 101 Switching Protocols, so the handshake failed${andBrowser(ctx)}.`,
       why: redirect
         ? 'Browsers do not follow redirects for WebSocket handshakes: anything but 101 fails the connection. ' +
           `The redirect pointed to ${headerValue(response.headers, 'location') ?? 'no Location'}.`
@@ -111,7 +111,7 @@ export const protocolNotOffered: Rule = {
       rule: 'protocol-not-offered',
       at: bad.hop,
       summary:
-        `${NameOf(bad.hop)} selected subprotocol "${selected}", which the client never offered ` +
+        `${NameOf(ctx, bad.hop)} selected subprotocol "${selected}", which the client never offered ` +
         `(${offered.length === 0 ? 'it offered none' : `it offered ${offered.join(', ')}`}), so the handshake failed${andBrowser(ctx)}.`,
       why:
         'A server may only pick one of the subprotocols listed in the request\'s Sec-WebSocket-Protocol; the client fails the connection ' +
@@ -136,7 +136,7 @@ export const protocolNoneSelected: Rule = {
       rule: 'protocol-none-selected',
       at: bad.hop,
       summary:
-        `The client offered subprotocols ${offered.join(', ')}, but ${nameOf(bad.hop)}'s 101 selected none; ` +
+        `The client offered subprotocols ${offered.join(', ')}, but ${nameOf(ctx, bad.hop)}'s 101 selected none; ` +
         `browsers fail such a handshake${andBrowser(ctx)}.`,
       why:
         'RFC 6455 lets a server decline every offered subprotocol by omitting Sec-WebSocket-Protocol, but the WHATWG Fetch standard that ' +

@@ -8,6 +8,7 @@ import { headerValue, headerValues } from '../../wire/http-head.ts';
 import type { DiagnoseContext } from '../context.ts';
 import { belowHttp11, NameOf, nameOf, upgradesToWebSocket } from '../facts.ts';
 import type { Rule } from '../rule.ts';
+import { clearHeaders, fixConfigFor, hostAsSent, http11 } from '../fix-config.ts';
 import { NGINX_WEBSOCKET_DOCS } from './refusals-upgrade.ts';
 
 /** Each proxy that recorded both the request it received and the one it sent. */
@@ -46,13 +47,14 @@ export const proxyHttp10Upgrade: Rule = {
     return {
       rule: 'proxy-http10-upgrade',
       at: hit.proxy,
-      summary: `${NameOf(hit.proxy)} forwarded the upgrade as HTTP/${hit.sent.httpVersion}; the echo server upgraded it anyway, but RFC 6455 §4.1 requires HTTP/1.1.`,
+      summary: `${NameOf(ctx, hit.proxy)} forwarded the upgrade as HTTP/${hit.sent.httpVersion}; the echo server upgraded it anyway, but RFC 6455 §4.1 requires HTTP/1.1.`,
       why:
-        `${NameOf(hit.proxy)} re-created Upgrade and Connection but kept nginx's default proxy_http_version 1.0. HTTP/1.0 has no Upgrade ` +
+        `${NameOf(ctx, hit.proxy)} re-created Upgrade and Connection but kept nginx's default proxy_http_version 1.0. HTTP/1.0 has no Upgrade ` +
         'mechanism (RFC 9110 §7.8), so this works only because ws is lenient; a strict server (strict=1 here, or many non-Node stacks) ' +
         'refuses it, and a change of backend would break WebSockets with no change to the proxy.',
       reference: `RFC 6455 §4.1; RFC 9110 §7.8; ${NGINX_WEBSOCKET_DOCS}`,
       fix: 'Add proxy_http_version 1.1; to the location.',
+      ...fixConfigFor(ctx, http11),
     };
   },
 };
@@ -73,12 +75,13 @@ export const proxyHostWithoutPort: Rule = {
     return {
       rule: 'proxy-host-without-port',
       at: hit.proxy,
-      summary: `${NameOf(hit.proxy)} forwarded Host: ${after} for a request to ${before}, dropping the port, so an upstream same-host Origin check would fail.`,
+      summary: `${NameOf(ctx, hit.proxy)} forwarded Host: ${after} for a request to ${before}, dropping the port, so an upstream same-host Origin check would fail.`,
       why:
         "nginx's $host is the host name without the port; the browser's Origin keeps the port (an origin is scheme, host and port, RFC 6454). " +
         'An upstream that compares Origin with Host, or builds absolute URLs from Host, sees a different authority than the browser used.',
       reference: 'RFC 9110 §7.2; RFC 6454 §4; nginx docs: $host vs $http_host (ngx_http_core_module)',
       fix: 'proxy_set_header Host $http_host; forwards the Host the browser sent, port included.',
+      ...fixConfigFor(ctx, hostAsSent),
     };
   },
 };
@@ -98,7 +101,7 @@ export const proxyForwardedForAppended: Rule = {
     return {
       rule: 'proxy-x-forwarded-for-appended',
       at: hit.proxy,
-      summary: `${NameOf(hit.proxy)} appended to the client's X-Forwarded-For: ${before} arrived upstream as ${after}.`,
+      summary: `${NameOf(ctx, hit.proxy)} appended to the client's X-Forwarded-For: ${before} arrived upstream as ${after}.`,
       why:
         '$proxy_add_x_forwarded_for appends the address the proxy saw to whatever the client sent, so everything left of the last entry ' +
         'your own proxies added is the client\'s word, and anyone can send X-Forwarded-For. Only the right-most entries added by trusted ' +
@@ -120,13 +123,14 @@ export const proxyForwardedHopByHop: Rule = {
       return {
         rule: 'proxy-forwarded-hop-by-hop',
         at: proxy,
-        summary: `${NameOf(proxy)} forwarded ${leaked.map((h) => h.label).join(', ')} upstream, hop-by-hop headers that RFC 9110 §7.6.1 says a proxy must remove.`,
+        summary: `${NameOf(ctx, proxy)} forwarded ${leaked.map((h) => h.label).join(', ')} upstream, hop-by-hop headers that RFC 9110 §7.6.1 says a proxy must remove.`,
         why:
           'Hop-by-hop headers describe one connection, not the request: Proxy-Connection and Keep-Alive are legacy connection options, ' +
           'Proxy-Authorization is addressed to the proxy itself, and any header the client lists in Connection is meant for the next hop ' +
           'only. nginx drops Connection, Upgrade, Keep-Alive, TE and Expect, but forwards the rest.',
         reference: 'RFC 9110 §7.6.1, §11.7.2; nginx docs: proxy_set_header',
         fix: `Clear each one in the location, e.g. ${leaked.map((h) => `proxy_set_header ${wireName(received.headers, h.name)} "";`).join(' ')}`,
+        ...fixConfigFor(ctx, clearHeaders(leaked.map((h) => wireName(received.headers, h.name)))),
       };
     }
     return undefined;
@@ -147,7 +151,7 @@ export const proxyDroppedHopByHop: Rule = {
       return {
         rule: 'proxy-dropped-hop-by-hop',
         at: proxy,
-        summary: `${NameOf(proxy)} removed ${dropped.map((h) => h.label).join(', ')} before forwarding, as RFC 9110 §7.6.1 requires; nginx 1.22 would have forwarded ${dropped.length === 1 ? 'it' : 'them'}.`,
+        summary: `${NameOf(ctx, proxy)} removed ${dropped.map((h) => h.label).join(', ')} before forwarding, as RFC 9110 §7.6.1 requires; nginx 1.22 would have forwarded ${dropped.length === 1 ? 'it' : 'them'}.`,
         why:
           'A proxy must remove the hop-by-hop headers it receives, including every header the Connection header names, and then add its own ' +
           'Connection (and Upgrade, for a WebSocket). nginx removes only Connection, Upgrade, Keep-Alive, TE and Expect, so an upstream behind ' +

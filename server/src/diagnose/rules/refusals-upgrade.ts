@@ -17,6 +17,7 @@ import {
   type ProxyChange,
 } from '../facts.ts';
 import type { Rule } from '../rule.ts';
+import { fixConfigFor, http11, websocketRecipe } from '../fix-config.ts';
 
 export const NGINX_WEBSOCKET_RECIPE =
   'proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade";';
@@ -40,7 +41,8 @@ type Culprit = ProxyChange | { at: Party; untapped?: true };
 function culprit(ctx: DiagnoseContext, request: RequestEvent, had: (r: RequestEvent) => boolean): Culprit {
   const change = proxyLost(ctx, had);
   if (change) return change;
-  if (request.from === 'nginx' && ctx.connection.route === 'nginx') return { at: 'nginx', untapped: true };
+  // A transcript from before the lab tapped real nginx: only the echo server saw its request.
+  if (request.from === 'nginx' && ctx.connection.route === 'nginx' && !ctx.byObserver.has('nginx')) return { at: 'nginx', untapped: true };
   const first = ctx.proxies.find((p) => ctx.received(p) !== undefined);
   return { at: first === undefined ? request.from : 'browser' };
 }
@@ -81,21 +83,25 @@ export const refusedMissingUpgrade: Rule = {
         rule: 'refused-missing-upgrade',
         at: who.proxy,
         summary:
-          `${NameOf(who.proxy)} dropped Upgrade, a hop-by-hop header, so the echo server answered 426${andBrowser(ctx)}.`,
+          `${NameOf(ctx, who.proxy)} dropped Upgrade, a hop-by-hop header, so the echo server answered 426${andBrowser(ctx)}.`,
         why:
-          `The browser's request carried ${quoteHeader(who.received.headers, 'Upgrade')}, but ${nameOf(who.proxy)} sent it upstream as ` +
+          `The browser's request carried ${quoteHeader(who.received.headers, 'Upgrade')}, but ${nameOf(ctx, who.proxy)} sent it upstream as ` +
           `${upstreamShape(who.sent)} and no Upgrade header. Upgrade and Connection are hop-by-hop (RFC 9110 §7.6.1): a proxy consumes them and ` +
           `forwards an upgrade only if configured to re-create them` +
           (nginxDefault ? ", which is exactly nginx's default proxy_pass (HTTP/1.0, Connection: close)." : '.'),
         reference,
         fix: `In the nginx location: ${NGINX_WEBSOCKET_RECIPE}`,
+        ...fixConfigFor(ctx, websocketRecipe),
       };
     }
     const upgrade = hasHeader(refused.request.headers, 'upgrade')
       ? `with ${quoteHeader(refused.request.headers, 'Upgrade')} instead of Upgrade: websocket`
       : 'without an Upgrade: websocket header';
     if ('untapped' in who) {
-      return byUntappedNginx('refused-missing-upgrade', ctx, `an HTTP/${refused.request.httpVersion} request ${upgrade}`, 426, `In the nginx location: ${NGINX_WEBSOCKET_RECIPE}`, reference);
+      return {
+        ...byUntappedNginx('refused-missing-upgrade', ctx, `an HTTP/${refused.request.httpVersion} request ${upgrade}`, 426, `In the nginx location: ${NGINX_WEBSOCKET_RECIPE}`, reference),
+        ...fixConfigFor(ctx, websocketRecipe),
+      };
     }
     return {
       rule: 'refused-missing-upgrade',
@@ -123,21 +129,25 @@ export const refusedConnectionNotUpgrade: Rule = {
         rule: 'refused-connection-not-upgrade',
         at: who.proxy,
         summary:
-          `${NameOf(who.proxy)} forwarded Upgrade but sent ${quoteHeader(who.sent.headers, 'Connection')} instead of Connection: upgrade, ` +
+          `${NameOf(ctx, who.proxy)} forwarded Upgrade but sent ${quoteHeader(who.sent.headers, 'Connection')} instead of Connection: upgrade, ` +
           `so the echo server answered 426${andBrowser(ctx)}.`,
         why:
-          `The browser sent ${quoteHeader(who.received.headers, 'Connection')}; Connection is hop-by-hop (RFC 9110 §7.6.1), so ${nameOf(who.proxy)} ` +
+          `The browser sent ${quoteHeader(who.received.headers, 'Connection')}; Connection is hop-by-hop (RFC 9110 §7.6.1), so ${nameOf(ctx, who.proxy)} ` +
           'dropped it and added its own. Upgrade only takes effect when Connection lists the upgrade token (RFC 9110 §7.8), so the server saw a plain ' +
           'request. nginx does exactly this when proxy_set_header Upgrade is set without proxy_set_header Connection.',
         reference,
         fix: 'Add proxy_set_header Connection "upgrade"; beside proxy_set_header Upgrade $http_upgrade; (or map $http_upgrade $connection_upgrade).',
+        ...fixConfigFor(ctx, websocketRecipe),
       };
     }
     if ('untapped' in who) {
-      return byUntappedNginx(
-        'refused-connection-not-upgrade', ctx, `Upgrade with ${quoteHeader(refused.request.headers, 'Connection')} instead of Connection: upgrade`, 426,
-        'Add proxy_set_header Connection "upgrade"; beside proxy_set_header Upgrade $http_upgrade; (or map $http_upgrade $connection_upgrade).', reference,
-      );
+      return {
+        ...byUntappedNginx(
+          'refused-connection-not-upgrade', ctx, `Upgrade with ${quoteHeader(refused.request.headers, 'Connection')} instead of Connection: upgrade`, 426,
+          'Add proxy_set_header Connection "upgrade"; beside proxy_set_header Upgrade $http_upgrade; (or map $http_upgrade $connection_upgrade).', reference,
+        ),
+        ...fixConfigFor(ctx, websocketRecipe),
+      };
     }
     return {
       rule: 'refused-connection-not-upgrade',
@@ -168,18 +178,22 @@ export const refusedHttp10Strict: Rule = {
         rule: 'refused-http10-strict',
         at: who.proxy,
         summary:
-          `${NameOf(who.proxy)} forwarded the upgrade as HTTP/${who.sent.httpVersion}, so the strict echo server answered 400${andBrowser(ctx)}.`,
+          `${NameOf(ctx, who.proxy)} forwarded the upgrade as HTTP/${who.sent.httpVersion}, so the strict echo server answered 400${andBrowser(ctx)}.`,
         why:
-          `The browser spoke HTTP/${who.received.httpVersion}, but ${nameOf(who.proxy)} sent HTTP/${who.sent.httpVersion} upstream; nginx does ` +
+          `The browser spoke HTTP/${who.received.httpVersion}, but ${nameOf(ctx, who.proxy)} sent HTTP/${who.sent.httpVersion} upstream; nginx does ` +
           'unless proxy_http_version 1.1 is set. RFC 6455 §4.1 requires HTTP/1.1 or later for the opening handshake, and HTTP/1.0 has no ' +
           'Upgrade mechanism at all, so a server that follows the RFC refuses it' +
           (noUpgrade ? '; the forwarded request had lost its Upgrade header too.' : '.'),
         reference,
         fix: noUpgrade ? `In the nginx location: ${NGINX_WEBSOCKET_RECIPE}` : 'In the nginx location: proxy_http_version 1.1;',
+        ...fixConfigFor(ctx, noUpgrade ? websocketRecipe : http11),
       };
     }
     if ('untapped' in who) {
-      return byUntappedNginx('refused-http10-strict', ctx, `the upgrade as HTTP/${refused.request.httpVersion}`, 400, 'In the nginx location: proxy_http_version 1.1;', reference);
+      return {
+        ...byUntappedNginx('refused-http10-strict', ctx, `the upgrade as HTTP/${refused.request.httpVersion}`, 400, 'In the nginx location: proxy_http_version 1.1;', reference),
+        ...fixConfigFor(ctx, http11),
+      };
     }
     return {
       rule: 'refused-http10-strict',

@@ -6,6 +6,7 @@ import { headerValue, headerValues, labParams } from '../../wire/http-head.ts';
 import type { DiagnoseContext } from '../context.ts';
 import { andBrowser, answeringHop, connectionHasUpgrade, NameOf, nameOf, proxyLost, upgradesToWebSocket } from '../facts.ts';
 import type { Rule } from '../rule.ts';
+import { fixConfigFor, hostAsSent } from '../fix-config.ts';
 import { refusal } from './refusals-upgrade.ts';
 
 const at = (ctx: DiagnoseContext) => ctx.echo?.request?.from ?? 'browser';
@@ -35,10 +36,10 @@ export const refusedBadKey: Rule = {
       why:
         'RFC 6455 §4.1 requires exactly one Sec-WebSocket-Key: 16 random bytes in base64, 24 characters ending in "==". The server ' +
         'hashes it into Sec-WebSocket-Accept to prove it read this very request, so without a valid key there is nothing to answer' +
-        (change ? `; ${nameOf(change.proxy)} received a valid key but did not forward it intact.` : '.'),
+        (change ? `; ${nameOf(ctx, change.proxy)} received a valid key but did not forward it intact.` : '.'),
       reference: 'RFC 6455 §4.1, §4.2.1 (item 5)',
       fix: change
-        ? `Make ${nameOf(change.proxy)} forward Sec-WebSocket-Key unchanged.`
+        ? `Make ${nameOf(ctx, change.proxy)} forward Sec-WebSocket-Key unchanged.`
         : "Send one key made of 16 random bytes: crypto.randomBytes(16).toString('base64'). Browsers always do.",
     };
   },
@@ -105,14 +106,15 @@ export const refusedOrigin: Rule = {
         rule: 'refused-origin',
         at: change.proxy,
         summary:
-          `${NameOf(change.proxy)} rewrote Host from ${before} to ${after}, so Origin ${origin} failed the echo server's same-host check: ` +
+          `${NameOf(ctx, change.proxy)} rewrote Host from ${before} to ${after}, so Origin ${origin} failed the echo server's same-host check: ` +
           `403${andBrowser(ctx, ', and ')}.`,
         why:
-          `The browser's Origin and Host agreed (${before}); ${nameOf(change.proxy)} replaced Host` +
+          `The browser's Origin and Host agreed (${before}); ${nameOf(ctx, change.proxy)} replaced Host` +
           (after.split(':')[0] === before.split(':')[0] ? ', dropping the port as nginx\'s $host does, ' : ' ') +
           'and an origin is scheme, host and port (RFC 6454), so the upstream comparison failed.',
         reference: `${reference}; nginx docs: $host vs $http_host (ngx_http_core_module)`,
         fix: 'Forward the Host the browser sent: proxy_set_header Host $http_host; (or compare Origin with X-Forwarded-Host upstream).',
+        ...fixConfigFor(ctx, hostAsSent),
       };
     }
     const rule = policy === 'same-host' ? `is not the same host as Host: ${host}` : `is not in the allowed list (${policy || 'server policy'})`;
@@ -187,12 +189,12 @@ export const handshakeRefused: Rule = {
     return {
       rule: 'handshake-refused',
       at: hop,
-      summary: `${NameOf(hop)} answered ${response.status} ${response.reason} instead of 101 Switching Protocols${andBrowser(ctx)}.`,
+      summary: `${NameOf(ctx, hop)} answered ${response.status} ${response.reason} instead of 101 Switching Protocols${andBrowser(ctx)}.`,
       why:
-        (error ? `${NameOf(hop)} recorded ${error.code}: ${error.message}. ` : body ? `Its body says: ${body}. ` : '') +
+        (error ? `${NameOf(ctx, hop)} recorded ${error.code}: ${error.message}. ` : body ? `Its body says: ${body}. ` : '') +
         'A browser treats any status but 101 as a failed handshake and never shows the page the response; only a capture like this one does.',
       reference: 'RFC 6455 §4.1 (the client handles a non-101 response per HTTP), §4.2.2',
-      fix: `Fix what ${nameOf(hop)} objects to in the request, as its response says.`,
+      fix: `Fix what ${nameOf(ctx, hop)} objects to in the request, as its response says.`,
     };
   },
 };

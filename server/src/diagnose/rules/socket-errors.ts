@@ -26,10 +26,10 @@ export const socketError: Rule = {
     return {
       rule: 'socket-error',
       at: error.observer,
-      summary: `${NameOf(error.observer)}'s connection with ${nameOf(peer)} failed with ${error.code}${answered}${andBrowser(ctx)}.`,
-      why: `${error.code} means ${meaning}. ${NameOf(error.observer)} recorded: ${error.message}. Whatever was in flight on that connection is lost, and no close frame can follow.`,
+      summary: `${NameOf(ctx, error.observer)}'s connection with ${nameOf(ctx, peer)} failed with ${error.code}${answered}${andBrowser(ctx)}.`,
+      why: `${error.code} means ${meaning}. ${NameOf(ctx, error.observer)} recorded: ${error.message}. Whatever was in flight on that connection is lost, and no close frame can follow.`,
       reference: 'RFC 6455 §7.1.5 (no close frame: 1006); RFC 9293 §3.10.7 (reset)',
-      ...(error.code === 'ECONNREFUSED' ? { fix: `Start the upstream, or point ${nameOf(error.observer)} at the right host and port.` } : {}),
+      ...(error.code === 'ECONNREFUSED' ? { fix: `Start the upstream, or point ${nameOf(ctx, error.observer)} at the right host and port.` } : {}),
     };
   },
 };
