@@ -71,6 +71,11 @@ export function andBrowser(ctx: DiagnoseContext, joiner = ' and '): string {
   return saw === undefined ? '' : `${joiner}${saw}`;
 }
 
+/** How a client met a frame it must refuse: what it did when a browser reported, else what it must do. */
+export function clientFailed(ctx: DiagnoseContext): string {
+  return ctx.browser.close === undefined ? 'and a client must fail the connection on it' : 'so the client failed the connection';
+}
+
 /** `1006 (abnormal closure: no close frame)`. */
 export function describeCode(code: number): string {
   return `${code} (${closeCodeName(code).replace(/ \((.*)\)$/, ': $1')})`;

@@ -23,7 +23,8 @@ describe('server-initiated-close', () => {
     ...HEALTHY, // the browser closed first
     'client-unmasked-frame', // a protocol error: client-protocol-error explains it
     'fault-masked-frame', // the browser failed the connection and closed first
-    'server-invalid-close-code', // the close frame itself was broken: close-code-mismatch explains it
+    'server-invalid-close-code', // the close frame itself was broken: reserved-close-code explains it
+    'server-close-code-1004', // the close frame itself was broken: close-code-mismatch explains it
   ])('stays silent for %s', (name) => {
     expect(apply(serverInitiatedClose, name)).toBeUndefined();
   });
@@ -51,10 +52,10 @@ describe('client-protocol-error', () => {
 
 describe('close-code-mismatch', () => {
   it('explains a 1006 after a close frame carrying a code that may not be sent', () => {
-    const f = expectWellFormed(apply(closeCodeMismatch, 'server-invalid-close-code'));
+    const f = expectWellFormed(apply(closeCodeMismatch, 'server-close-code-1004'));
     expect(f.at).toBe('echo');
     expect(f.summary).toBe(
-      'The close frame the echo server sent to the browser carries 1005 (no status received), but the browser reports 1006 (abnormal closure: no close frame).',
+      'The close frame the echo server sent to the browser carries 1004 (not a valid close code), but the browser reports 1006 (abnormal closure: no close frame).',
     );
     expect(f.why).toContain('INVALID_CLOSE_CODE');
   });
@@ -62,7 +63,8 @@ describe('close-code-mismatch', () => {
     ...HEALTHY,
     'server-close-4000', // 4000 on the wire, 4000 in the CloseEvent
     'fault-invalid-utf8', // the browser failed the connection first; its 1006 is explained elsewhere
-    'server-invalid-close-code-terminal', // no browser to compare with
+    'server-close-code-1004-terminal', // no browser to compare with
+    'server-invalid-close-code', // 1005 may never travel: reserved-close-code explains it
   ])('stays silent for %s', (name) => {
     expect(apply(closeCodeMismatch, name)).toBeUndefined();
   });
@@ -77,16 +79,16 @@ describe('socket-error', () => {
     );
     expect(f.fix).toContain('Start the upstream');
   });
-  it.each([...HEALTHY, 'fault-close-without-frame'])('stays silent for %s', (name) => {
+  it.each([...HEALTHY, 'fault-close-without-frame', 'fault-masked-frame-reset'])('stays silent for %s', (name) => {
     expect(apply(socketError, name)).toBeUndefined();
   });
 });
 
 describe('frame-protocol-violation (fallback)', () => {
   it('speaks for a decode error no cause explains (a terminal client, no browser)', () => {
-    const f = expectWellFormed(apply(frameProtocolViolation, 'server-invalid-close-code-terminal'));
+    const f = expectWellFormed(apply(frameProtocolViolation, 'server-close-code-1004-terminal'));
     expect(f.summary).toBe('The echo server sent a frame that breaks RFC 6455 (INVALID_CLOSE_CODE).');
-    expect(f.why).toContain('1005');
+    expect(f.why).toContain('1004');
   });
   it.each([...HEALTHY, 'server-invalid-close-code', 'client-reserved-opcode', 'fault-invalid-utf8'])('stays silent for %s', (name) => {
     expect(apply(frameProtocolViolation, name)).toBeUndefined();

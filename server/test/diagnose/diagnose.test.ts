@@ -32,8 +32,17 @@ const EXPECTED: Record<string, string[]> = {
   'fault-invalid-utf8': ['server-invalid-utf8'],
   'fault-control-too-long': ['server-control-frame-too-long'],
   'fault-close-without-frame': ['tcp-close-without-close-frame'],
-  'server-invalid-close-code': ['close-code-mismatch'],
-  'server-invalid-close-code-terminal': ['frame-protocol-violation'],
+  'server-invalid-close-code': ['reserved-close-code'],
+  'server-invalid-close-code-terminal': ['reserved-close-code'],
+  'server-close-code-1004': ['close-code-mismatch'],
+  'server-close-code-1004-terminal': ['frame-protocol-violation'],
+  'fault-unknown-extension': ['unsupported-extension'],
+  'fault-reserved-opcode': ['reserved-opcode'],
+  'fault-close-1005': ['reserved-close-code'],
+  'fault-fragmented-ping': ['fragmented-control-frame'],
+  'fault-rsv2-set': ['rsv-without-extension'],
+  // Chromium sends its close frame and resets TCP: the reset is how it left, not a second cause.
+  'fault-masked-frame-reset': ['server-masked-frame'],
   'client-unmasked-frame': ['client-protocol-error'],
   'client-invalid-utf8': ['client-protocol-error'],
   'client-reserved-opcode': ['client-protocol-error'],
@@ -147,5 +156,16 @@ describe('the context rules read', () => {
     expect(ctx.wsErrors.map((e) => e.code)).toEqual(['WS_ERR_INVALID_OPCODE']);
     const down = buildContext(recorded('proxy-upstream-down'));
     expect(down.socketErrors.map((e) => e.code)).toContain('ECONNREFUSED');
+  });
+});
+
+describe('a client that is not a browser is not called one', () => {
+  /** The same transcript as a terminal client (wscat, a test) leaves it: nothing the UI posts for a browser. */
+  const asTerminal = (connection: Connection): Connection => ({ ...connection, events: connection.events.filter((e) => e.observer !== 'browser') });
+
+  it.each(fixtureNames())('%s without browser reports names no browser', (name) => {
+    for (const finding of diagnose(asTerminal(recorded(name)))) {
+      expect(`${finding.summary} ${finding.why} ${finding.fix ?? ''}`).not.toMatch(/\bthe browser\b/i);
+    }
   });
 });

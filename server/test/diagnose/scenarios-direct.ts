@@ -118,6 +118,34 @@ export const DIRECT_SCENARIOS: Scenario[] = [
   fault('fault-invalid-utf8', 'invalid-utf8', 'a text frame that is not UTF-8'),
   fault('fault-control-too-long', 'control-too-long', 'a 126-byte ping'),
   fault('fault-close-without-frame', 'close-without-frame', 'the server drops TCP 200 ms after the 101, no close frame'),
+  fault('fault-unknown-extension', 'unknown-extension', 'the 101 agrees to x-webkit-deflate-frame, which the browser never offered'),
+  fault('fault-reserved-opcode', 'reserved-opcode', 'a frame with opcode 0x3'),
+  fault('fault-close-1005', 'close-1005', 'a close frame carrying 1005, a code only for local reports'),
+  fault('fault-fragmented-ping', 'fragmented-ping', 'a ping with FIN clear'),
+  fault('fault-rsv2-set', 'rsv2-set', 'a frame with RSV2 set'),
+  {
+    name: 'fault-masked-frame-reset',
+    description: 'as Chromium does on a masked frame: the client sends close 1002 and resets TCP without waiting for the answer',
+    run: async (lab, conn) => {
+      lab.store.openConnection(lab.session, conn, { url: echoUrl(lab, conn, '&fault=masked-frame'), route: 'direct' });
+      let opened = false;
+      await rawClient(lab.echoPort, upgradeRequest(target(lab, conn, '&fault=masked-frame'), host(lab)), (received, socket) => {
+        const end = received.indexOf('\r\n\r\n');
+        if (end === -1) return false;
+        if (!opened) {
+          opened = true;
+          browserReport(lab, conn, 'direct', { kind: 'open', protocol: '', extensions: '' });
+        }
+        if (received.length <= end + 4) return false;
+        // The masked frame arrived: fail the connection the way Chromium does.
+        socket.write(maskedFrame(0x88, Buffer.concat([Buffer.from('03ea', 'hex'), Buffer.from('Masked frame from server')])));
+        socket.resetAndDestroy();
+        browserReport(lab, conn, 'direct', { kind: 'error', code: 'error-event', message: 'The browser fired an error event on the WebSocket.' });
+        browserReport(lab, conn, 'direct', { kind: 'close', code: 1006, reason: '', wasClean: false });
+        return false;
+      });
+    },
+  },
   {
     name: 'server-invalid-close-code',
     description: 'the server sends a close frame with code 1005, which may never be sent; Chromium fails the connection',
@@ -136,6 +164,29 @@ export const DIRECT_SCENARIOS: Scenario[] = [
         if (!triggered && received.includes('\r\n\r\n')) {
           triggered = true;
           setTimeout(() => lab.lastEchoSocket()?.write(Buffer.from('880203ed', 'hex')), 50);
+        }
+        const rest = received.subarray(received.indexOf('\r\n\r\n') + 4);
+        return rest.length > 0;
+      });
+    },
+  },
+  {
+    name: 'server-close-code-1004',
+    description: 'the server sends a close frame with code 1004, reserved by RFC 6455 §7.4.1; the browser fails the connection',
+    run: (lab, conn) =>
+      browserSocket(lab, conn, echoUrl(lab, conn), {
+        onOpen: () => void setTimeout(() => lab.lastEchoSocket()?.write(Buffer.from('880203ec', 'hex')), 50),
+      }),
+  },
+  {
+    name: 'server-close-code-1004-terminal',
+    description: 'the server sends close code 1004 to a terminal client (no browser reports): only the decoder can say',
+    run: async (lab, conn) => {
+      let triggered = false;
+      await rawClient(lab.echoPort, upgradeRequest(target(lab, conn), host(lab)), (received) => {
+        if (!triggered && received.includes('\r\n\r\n')) {
+          triggered = true;
+          setTimeout(() => lab.lastEchoSocket()?.write(Buffer.from('880203ec', 'hex')), 50);
         }
         const rest = received.subarray(received.indexOf('\r\n\r\n') + 4);
         return rest.length > 0;

@@ -5,6 +5,7 @@ import type { ErrorEvent, FrameEvent, Party } from '../../transcript/types.ts';
 import type { DiagnoseContext, LegView } from '../context.ts';
 import { andBrowser, describeCode, NameOf, nameOf } from '../facts.ts';
 import type { Rule } from '../rule.ts';
+import { LOCAL_ONLY_CODES } from './reserved.ts';
 
 /** What each ws receiver error means, in RFC terms. */
 const WS_ERRORS: Record<string, { what: string; section: string }> = {
@@ -60,7 +61,7 @@ export const clientProtocolError: Rule = {
         (seen ? `The lab's own decoder saw the same frame: ${seen.code}. ` : '') +
         (client === 'browser' ? 'Browsers never send such frames, so the client here is hand-written (or a proxy altered the frame).' : `The frame came through ${nameOf(ctx, client)}.`),
       reference: `${known?.section ?? 'RFC 6455 §5'}; RFC 6455 §7.1.7, §7.4.1`,
-      fix: 'Fix the client\'s framing: a WebSocket library (ws, the browser) gets masking, opcodes and UTF-8 right.',
+      fix: 'Fix the client\'s framing: a WebSocket library (ws, or any browser) gets masking, opcodes and UTF-8 right.',
     };
   },
 };
@@ -83,7 +84,7 @@ export const serverInitiatedClose: Rule = {
         (browser ? `; the browser reports ${browser.code} with wasClean ${browser.wasClean}.` : '.'),
       why:
         'Either side may close; the side that sends the first close frame chooses the code and reason, and the other answers with a close ' +
-        'frame of its own before the server ends TCP (RFC 6455 §7.1.2, §5.5.1). The browser passes that code and reason to the page in ' +
+        'frame of its own before the server ends TCP (RFC 6455 §7.1.2, §5.5.1). A browser passes that code and reason to the page in ' +
         'its CloseEvent, so they are the place to say why: 1000 for done, 1001 for going away, 1008 or 4000–4999 for application reasons.',
       reference: 'RFC 6455 §5.5.1, §7.1.2, §7.4',
     };
@@ -109,6 +110,8 @@ export const closeCodeMismatch: Rule = {
     const toBrowser = ctx.legs.find((l) => l.client === 'browser' && l.observer === firstHop);
     const frame = toBrowser?.closeFrames.toClient[0];
     if (!toBrowser || !frame || wireCode(frame) === browser.code) return undefined;
+    // A code that may never travel: reserved-close-code explains it.
+    if (LOCAL_ONLY_CODES.has(frame.close?.code ?? 0)) return undefined;
     // The browser failed the connection before any close frame reached it: the rules about that failure explain its 1006.
     const fromBrowser = toBrowser.closeFrames.toServer[0];
     if (fromBrowser && fromBrowser.seq < frame.seq && !scriptCode(fromBrowser.close?.code)) return undefined;
@@ -163,7 +166,8 @@ export const abnormalClosure: Rule = {
   applies(ctx) {
     const close = ctx.browser.close;
     if (close?.code !== 1006 || ctx.causes.length > 0) return undefined;
-    const reached = ctx.echo?.request !== undefined || ctx.proxies.some((p) => ctx.received(p) !== undefined);
+    // Any hop's record counts: the forward proxy files the tunnelled request on a leg of its own.
+    const reached = ctx.legs.some((l) => l.request !== undefined) || ctx.events.some((e) => e.kind === 'connect');
     const upgraded = ctx.echo?.response?.status === 101;
     const context = !reached
       ? 'No hop recorded the request, so it never reached the lab: a wrong host or port, wss:// to a plain port, or something in between answered.'

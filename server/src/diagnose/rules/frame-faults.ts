@@ -4,7 +4,7 @@
 import type { ErrorEvent, FrameEvent } from '../../transcript/types.ts';
 import { headerValue } from '../../wire/http-head.ts';
 import type { DiagnoseContext, LegView } from '../context.ts';
-import { andBrowser, NameOf, nameOf } from '../facts.ts';
+import { andBrowser, clientFailed, NameOf, nameOf } from '../facts.ts';
 import type { Rule } from '../rule.ts';
 import { idleCut } from './idle.ts';
 
@@ -14,7 +14,7 @@ function legsFromServer(ctx: DiagnoseContext): LegView[] {
   return [...ctx.legs].sort((a, b) => rank(a) - rank(b));
 }
 
-function firstFrameToClient(ctx: DiagnoseContext, match: (frame: FrameEvent, leg: LegView) => boolean) {
+export function firstFrameToClient(ctx: DiagnoseContext, match: (frame: FrameEvent, leg: LegView) => boolean) {
   for (const leg of legsFromServer(ctx)) {
     const frame = leg.frames.find((f) => f.to === leg.client && match(f, leg));
     if (frame) return { leg, frame };
@@ -31,7 +31,7 @@ function firstErrorToClient(ctx: DiagnoseContext, match: (error: ErrorEvent) => 
 }
 
 const extensionsOf = (leg: LegView) => headerValue(leg.response?.headers ?? [], 'sec-websocket-extensions');
-const opcodeName = (opcode: number) => ({ 0: 'continuation', 1: 'text', 2: 'binary', 8: 'close', 9: 'ping', 10: 'pong' })[opcode] ?? `opcode 0x${opcode.toString(16)}`;
+export const opcodeName = (opcode: number) => ({ 0: 'continuation', 1: 'text', 2: 'binary', 8: 'close', 9: 'ping', 10: 'pong' })[opcode] ?? `opcode 0x${opcode.toString(16)}`;
 
 export const serverMaskedFrame: Rule = {
   id: 'server-masked-frame',
@@ -43,7 +43,7 @@ export const serverMaskedFrame: Rule = {
     return {
       rule: 'server-masked-frame',
       at: frame.from,
-      summary: `${NameOf(ctx, frame.from)} sent a masked ${opcodeName(frame.opcode)} frame (mask key ${frame.maskKey ?? '?'}); servers must not mask, so the client failed the connection${andBrowser(ctx)}.`,
+      summary: `${NameOf(ctx, frame.from)} sent a masked ${opcodeName(frame.opcode)} frame (mask key ${frame.maskKey ?? '?'}); servers must not mask, ${clientFailed(ctx)}${andBrowser(ctx)}.`,
       why:
         'Masking exists to stop a page from steering bytes through a broken intermediary cache; only the client, whose bytes a page controls, ' +
         'masks. RFC 6455 §5.1 has the client close the connection on any masked frame from the server; Chrome says "A server must not mask ' +
@@ -69,11 +69,12 @@ export const rsvWithoutExtension: Rule = {
     return {
       rule: 'rsv-without-extension',
       at: frame.from,
-      summary: `${NameOf(ctx, frame.from)} sent a ${opcodeName(frame.opcode)} frame with ${bits} set although ${negotiated ? `only "${negotiated}" was negotiated` : 'no extension was negotiated'}, so the client failed the connection${andBrowser(ctx)}.`,
+      summary: `${NameOf(ctx, frame.from)} sent a ${opcodeName(frame.opcode)} frame with ${bits} set although ${negotiated ? `only "${negotiated}" was negotiated` : 'no extension was negotiated'}, ${clientFailed(ctx)}${andBrowser(ctx)}.`,
       why:
         'The RSV bits belong to extensions agreed in the handshake: permessage-deflate uses RSV1 on the first frame of a compressed data ' +
         'message, and nothing defines RSV2 or RSV3. With no such agreement the receiver cannot know what the bit means, so RFC 6455 §5.2 ' +
-        'has it fail the connection (Chrome: "One or more reserved bits are on").',
+        `has it fail the connection. Chrome says "One or more reserved bits are on: reserved1 = ${Number(frame.rsv1)}, reserved2 = ${Number(frame.rsv2)}, ` +
+        `reserved3 = ${Number(frame.rsv3)}".`,
       reference: 'RFC 6455 §5.2, §9; RFC 7692 §6',
       fix: 'Set RSV bits only for an extension the 101\'s Sec-WebSocket-Extensions agreed to.',
     };
@@ -90,7 +91,7 @@ export const serverInvalidUtf8: Rule = {
     return {
       rule: 'server-invalid-utf8',
       at: error.from,
-      summary: `${NameOf(ctx, error.from)} sent a text message that is not valid UTF-8, so the client failed the connection${andBrowser(ctx)}.`,
+      summary: `${NameOf(ctx, error.from)} sent a text message that is not valid UTF-8, ${clientFailed(ctx)}${andBrowser(ctx)}.`,
       why:
         'Text frames must carry UTF-8 (RFC 6455 §5.6); a receiver that finds otherwise fails the connection (§8.1), and 1007 (invalid ' +
         'payload data) is the code meant for it. Chrome says "Could not decode a text frame as UTF-8", sends 1002 in its own close ' +
@@ -111,7 +112,7 @@ export const serverControlTooLong: Rule = {
     return {
       rule: 'server-control-frame-too-long',
       at: frame.from,
-      summary: `${NameOf(ctx, frame.from)} sent a ${opcodeName(frame.opcode)} frame carrying ${frame.length} bytes, more than the 125 a control frame may hold, so the client failed the connection${andBrowser(ctx)}.`,
+      summary: `${NameOf(ctx, frame.from)} sent a ${opcodeName(frame.opcode)} frame carrying ${frame.length} bytes, more than the 125 a control frame may hold, ${clientFailed(ctx)}${andBrowser(ctx)}.`,
       why:
         'Control frames (close, ping, pong) are capped at 125 bytes so that they always fit in the 7-bit length and can be handled ' +
         'between the fragments of a large message; a longer one is a protocol error (1002).',

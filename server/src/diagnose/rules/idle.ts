@@ -67,7 +67,7 @@ export const proxyIdleTimeout: Rule = {
         why:
           `To ${nameOf(ctx, proxy)}, an upgraded connection is still a proxied request: nginx's proxy_read_timeout (60 s by default) ends it ` +
           'when the upstream sends nothing for that long, and it closes TCP on both sides without a closing handshake. Neither endpoint did ' +
-          'anything wrong; the browser reports 1006 because no close frame arrived (RFC 6455 §7.1.5).',
+          `anything wrong; ${ctx.browser.close ? 'the browser reports' : 'a browser would report'} 1006 because no close frame arrived (RFC 6455 §7.1.5).`,
         reference: 'nginx docs: WebSocket proxying (proxy_read_timeout), ngx_http_proxy_module; RFC 6455 §5.5.2, §7.1.5',
         fix:
           `Raise the timeout in the location (proxy_read_timeout 1h; proxy_send_timeout 1h;), or have the server ping well within it: ` +

@@ -4,6 +4,7 @@
 import type { Rule } from '../rule.ts';
 import { CLOSE_FALLBACK_RULES, CLOSE_RULES } from './close-codes.ts';
 import { FRAME_FAULT_RULES } from './frame-faults.ts';
+import { RESERVED_RULES } from './reserved.ts';
 import { HANDSHAKE_FAULT_RULES } from './handshake-faults.ts';
 import { IDLE_RULES } from './idle.ts';
 import { PROXY_RULES } from './proxy.ts';
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   ...REFUSAL_RULES,
   ...HANDSHAKE_FAULT_RULES,
   ...FRAME_FAULT_RULES,
+  ...RESERVED_RULES,
   ...IDLE_RULES,
   ...CLOSE_RULES,
   socketError,

@@ -77,10 +77,10 @@ export const proxyHostWithoutPort: Rule = {
       at: hit.proxy,
       summary: `${NameOf(ctx, hit.proxy)} forwarded Host: ${after} for a request to ${before}, dropping the port, so an upstream same-host Origin check would fail.`,
       why:
-        "nginx's $host is the host name without the port; the browser's Origin keeps the port (an origin is scheme, host and port, RFC 6454). " +
-        'An upstream that compares Origin with Host, or builds absolute URLs from Host, sees a different authority than the browser used.',
+        `nginx's $host is the host name without the port; ${nameOf(ctx, 'browser')}'s Origin keeps the port (an origin is scheme, host and port, RFC 6454). ` +
+        `An upstream that compares Origin with Host, or builds absolute URLs from Host, sees a different authority than ${nameOf(ctx, 'browser')} used.`,
       reference: 'RFC 9110 §7.2; RFC 6454 §4; nginx docs: $host vs $http_host (ngx_http_core_module)',
-      fix: 'proxy_set_header Host $http_host; forwards the Host the browser sent, port included.',
+      fix: `proxy_set_header Host $http_host; forwards the Host ${nameOf(ctx, 'browser')} sent, port included.`,
       ...fixConfigFor(ctx, hostAsSent),
     };
   },

@@ -85,7 +85,7 @@ export const refusedMissingUpgrade: Rule = {
         summary:
           `${NameOf(ctx, who.proxy)} dropped Upgrade, a hop-by-hop header, so the echo server answered 426${andBrowser(ctx)}.`,
         why:
-          `The browser's request carried ${quoteHeader(who.received.headers, 'Upgrade')}, but ${nameOf(ctx, who.proxy)} sent it upstream as ` +
+          `${NameOf(ctx, 'browser')}'s request carried ${quoteHeader(who.received.headers, 'Upgrade')}, but ${nameOf(ctx, who.proxy)} sent it upstream as ` +
           `${upstreamShape(who.sent)} and no Upgrade header. Upgrade and Connection are hop-by-hop (RFC 9110 §7.6.1): a proxy consumes them and ` +
           `forwards an upgrade only if configured to re-create them` +
           (nginxDefault ? ", which is exactly nginx's default proxy_pass (HTTP/1.0, Connection: close)." : '.'),
@@ -132,7 +132,7 @@ export const refusedConnectionNotUpgrade: Rule = {
           `${NameOf(ctx, who.proxy)} forwarded Upgrade but sent ${quoteHeader(who.sent.headers, 'Connection')} instead of Connection: upgrade, ` +
           `so the echo server answered 426${andBrowser(ctx)}.`,
         why:
-          `The browser sent ${quoteHeader(who.received.headers, 'Connection')}; Connection is hop-by-hop (RFC 9110 §7.6.1), so ${nameOf(ctx, who.proxy)} ` +
+          `${NameOf(ctx, 'browser')} sent ${quoteHeader(who.received.headers, 'Connection')}; Connection is hop-by-hop (RFC 9110 §7.6.1), so ${nameOf(ctx, who.proxy)} ` +
           'dropped it and added its own. Upgrade only takes effect when Connection lists the upgrade token (RFC 9110 §7.8), so the server saw a plain ' +
           'request. nginx does exactly this when proxy_set_header Upgrade is set without proxy_set_header Connection.',
         reference,
@@ -180,7 +180,7 @@ export const refusedHttp10Strict: Rule = {
         summary:
           `${NameOf(ctx, who.proxy)} forwarded the upgrade as HTTP/${who.sent.httpVersion}, so the strict echo server answered 400${andBrowser(ctx)}.`,
         why:
-          `The browser spoke HTTP/${who.received.httpVersion}, but ${nameOf(ctx, who.proxy)} sent HTTP/${who.sent.httpVersion} upstream; nginx does ` +
+          `${NameOf(ctx, 'browser')} spoke HTTP/${who.received.httpVersion}, but ${nameOf(ctx, who.proxy)} sent HTTP/${who.sent.httpVersion} upstream; nginx does ` +
           'unless proxy_http_version 1.1 is set. RFC 6455 §4.1 requires HTTP/1.1 or later for the opening handshake, and HTTP/1.0 has no ' +
           'Upgrade mechanism at all, so a server that follows the RFC refuses it' +
           (noUpgrade ? '; the forwarded request had lost its Upgrade header too.' : '.'),

@@ -109,11 +109,11 @@ export const refusedOrigin: Rule = {
           `${NameOf(ctx, change.proxy)} rewrote Host from ${before} to ${after}, so Origin ${origin} failed the echo server's same-host check: ` +
           `403${andBrowser(ctx, ', and ')}.`,
         why:
-          `The browser's Origin and Host agreed (${before}); ${nameOf(ctx, change.proxy)} replaced Host` +
+          `${NameOf(ctx, 'browser')}'s Origin and Host agreed (${before}); ${nameOf(ctx, change.proxy)} replaced Host` +
           (after.split(':')[0] === before.split(':')[0] ? ', dropping the port as nginx\'s $host does, ' : ' ') +
           'and an origin is scheme, host and port (RFC 6454), so the upstream comparison failed.',
         reference: `${reference}; nginx docs: $host vs $http_host (ngx_http_core_module)`,
-        fix: 'Forward the Host the browser sent: proxy_set_header Host $http_host; (or compare Origin with X-Forwarded-Host upstream).',
+        fix: `Forward the Host ${nameOf(ctx, 'browser')} sent: proxy_set_header Host $http_host; (or compare Origin with X-Forwarded-Host upstream).`,
         ...fixConfigFor(ctx, hostAsSent),
       };
     }
@@ -123,7 +123,7 @@ export const refusedOrigin: Rule = {
       at: 'echo',
       summary: `The echo server answered 403 Forbidden because Origin ${origin} ${rule}${andBrowser(ctx, ', and ')}.`,
       why:
-        "Origin is the browser's statement of which page opened the socket. WebSockets are not covered by CORS, so a server that " +
+        "Origin is a browser's statement of which page opened the socket. WebSockets are not covered by CORS, so a server that " +
         'wants to stop other sites from connecting with the user\'s cookies must check Origin itself (RFC 6455 §10.2); a refusal is a 403.' +
         (policy === 'same-host' ? ' An origin includes the port, so a page served on another port is another origin.' : ''),
       reference,

@@ -2,6 +2,8 @@
 // close frame could follow. A proxy that could not reach upstream answered the browser itself.
 import { andBrowser, NameOf, nameOf } from '../facts.ts';
 import type { Rule } from '../rule.ts';
+import type { DiagnoseContext } from '../context.ts';
+import type { ErrorEvent } from '../../transcript/types.ts';
 
 const SOCKET_ERRORS: Record<string, string> = {
   ECONNRESET: 'the peer reset the TCP connection (RST) instead of closing it',
@@ -12,11 +14,20 @@ const SOCKET_ERRORS: Record<string, string> = {
   ENOTFOUND: 'the upstream host name did not resolve',
 };
 
+function afterPeersCloseFrame(ctx: DiagnoseContext, error: ErrorEvent): boolean {
+  const peer = error.observer === error.from ? error.to : error.from;
+  const leg = ctx.legs.find((l) => l.errors.includes(error));
+  return leg?.frames.some((f) => f.opcode === 0x8 && f.from === peer && f.seq < error.seq) ?? false;
+}
+
 export const socketError: Rule = {
   id: 'socket-error',
   kind: 'cause',
   applies(ctx) {
-    const error = ctx.socketErrors[0];
+    // A reset after the peer's own close frame is how that peer left: Chromium, failing a
+    // connection, sends its close frame and drops TCP without waiting for the answer (RFC 6455
+    // §7.1.7), so the reset follows every fault it fails on, or none, by timing alone.
+    const error = ctx.socketErrors.find((e) => !afterPeersCloseFrame(ctx, e));
     if (!error) return undefined;
     const peer = error.observer === error.from ? error.to : error.from;
     const meaning = SOCKET_ERRORS[error.code] ?? 'the operating system reported a socket error';
