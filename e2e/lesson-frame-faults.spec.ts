@@ -118,7 +118,7 @@ test.describe('frame faults: the browser fails an open connection', () => {
     const { chromium, conn, url } = await openThenFail(page, lab, 'control-too-long');
 
     await page.getByRole('tab', { name: 'Frames' }).click();
-    await page.getByRole('option').filter({ hasText: 'ping' }).click();
+    await page.getByRole('option').filter({ hasText: 'echo → browser' }).filter({ hasText: 'ping' }).click();
     const bits = page.getByRole('table', { name: 'Frame header bits' });
     await expect(bits.getByRole('cell', { name: /^Payload len \(7\)/ })).toContainText('126: 16-bit length follows');
     await expect(bits.getByRole('cell', { name: /^Extended payload length \(16\)/ })).toContainText('126');

@@ -110,14 +110,16 @@ test.describe('origin check', () => {
     expect(headerValue(requestSeenBy(legs, 'echo')!.headers, 'host')).toBe('127.0.0.1');
     await proxied.close();
 
-    // Real nginx with the same location block does the same. It is not tapped: the lab sees what arrived upstream.
+    // Real nginx with the same location block does the same, and the lab's tap in front of it sees the Host it was sent.
     const real = await labServedAt(page, lab, `http://127.0.0.1:${nginx}`);
     const chromiumReal = await watchChromium(real);
     const viaNginx = await connect(real, { route: 'nginx:nginx-forwarded', origin: 'same-host' });
     await expect(statusClosed(real, viaNginx.conn, 1006, false)).toBeVisible();
     await expect(findings(real)).toContainText(
-      `The echo server answered 403 Forbidden because Origin http://127.0.0.1:${nginx} is not the same host as Host: 127.0.0.1, and the browser reports 1006.`,
+      `nginx rewrote Host from 127.0.0.1:${nginx} to 127.0.0.1, so Origin http://127.0.0.1:${nginx} failed the echo server's same-host check: ` +
+        '403, and the browser reports 1006.',
     );
+    expect(headerValue(requestSeenBy(recorded(lab, real, viaNginx.conn), 'nginx')!.headers, 'host')).toBe(`127.0.0.1:${nginx}`);
     expect(chromiumReal.console).toContain(failedLine(viaNginx.url, ORIGIN_403));
     expect(headerValue(requestSeenBy(recorded(lab, real, viaNginx.conn), 'echo')!.headers, 'host')).toBe('127.0.0.1');
   });

@@ -28,11 +28,10 @@ const ROUTES = [
   },
   {
     route: 'nginx:nginx-seed',
-    hop: undefined,
-    // Real nginx is not tapped: only the echo server's leg is recorded, so the lab reads what arrived upstream
-    // and, since a browser always sends HTTP/1.1, names nginx for the downgrade.
-    lenient: undefined,
-    strict: 'nginx sent the echo server the upgrade as HTTP/1.0, so it answered 400 and the browser reports 1006.',
+    // Real nginx behind the lab's tap: what it received and what reached the echo server, so the same finding names it.
+    hop: 'nginx',
+    lenient: 'nginx forwarded the upgrade as HTTP/1.0; the echo server upgraded it anyway, but RFC 6455 §4.1 requires HTTP/1.1.',
+    strict: 'nginx forwarded the upgrade as HTTP/1.0, so the strict echo server answered 400 and the browser reports 1006.',
   },
 ] as const;
 
