@@ -162,6 +162,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     port: options.uiPort,
     allowedHosts: options.allowedHosts ?? [],
     headTimeoutMs,
+    listenerPorts: () => [...labPorts(), ...(ports.forwardProxy === undefined ? [] : [ports.forwardProxy])],
   });
   try {
     ports.ui = await api.listen();

@@ -13,6 +13,12 @@ export interface BoundaryOptions {
   host: string;
   /** The port the API listens on, known once it does. */
   port: () => number;
+  /**
+   * Ports of the lab's other listeners (echo, proxies): pages can only come from the lab
+   * itself, but a lesson may serve the UI at a socket's origin, as an app serves its page
+   * and its socket from one place.
+   */
+  listenerPorts?: () => readonly number[];
   /** More names the lab is reached under (`--allowed-host`), with or without a port. */
   allowedHosts?: readonly string[];
 }
@@ -77,7 +83,7 @@ export class Boundary {
     }
     const origin = req.headers.origin;
     // A browser names the page's origin on every cross-origin request and on every POST.
-    if (origin !== undefined && !this.sameOrigin(origin, host!)) {
+    if (origin !== undefined && !this.ownOrigin(origin)) {
       return {
         status: 403,
         error:
@@ -94,13 +100,17 @@ export class Boundary {
     return undefined;
   }
 
-  private sameOrigin(origin: string, host: string): boolean {
+  /** An origin of the lab's own: one of its names, on one of its ports (or an --allowed-host). */
+  private ownOrigin(origin: string): boolean {
     let url: URL;
     try {
       url = new URL(origin);
     } catch {
       return false; // `null` (a sandboxed frame, a file:// page) is nobody's own origin
     }
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host.toLowerCase() === host.toLowerCase() && this.hostAllowed(url.host);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+    if (this.hostAllowed(url.host)) return true;
+    const port = url.port === '' ? 80 : Number(url.port);
+    return this.ownNames().has(bare(url.hostname)) && (this.options.listenerPorts?.() ?? []).includes(port);
   }
 }

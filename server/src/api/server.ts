@@ -24,6 +24,8 @@ export interface ApiServerOptions {
   allowedHosts?: readonly string[];
   /** How long a client may take to send a whole request head; then 408. */
   headTimeoutMs?: number;
+  /** Ports of the lab's other listeners: pages served at their origins are the lab's own. */
+  listenerPorts?: () => readonly number[];
 }
 
 export interface ApiServer {
@@ -75,7 +77,12 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     },
   );
   let port = 0;
-  const boundary = new Boundary({ host: options.host ?? '127.0.0.1', port: () => port, allowedHosts: options.allowedHosts ?? [] });
+  const boundary = new Boundary({
+    host: options.host ?? '127.0.0.1',
+    port: () => port,
+    allowedHosts: options.allowedHosts ?? [],
+    ...(options.listenerPorts ? { listenerPorts: options.listenerPorts } : {}),
+  });
   const lifecycle = listening(server, { name: 'lab UI + API', host: options.host, port: options.port });
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     const { status, text } = statusForClientError(err.code);
