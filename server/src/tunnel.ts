@@ -9,10 +9,13 @@ export interface TunnelOptions {
   /** The socket towards the next hop. */
   upstream: Socket;
   /**
-   * Every leg watching the relayed bytes, fed before the bytes go on. The first one also
-   * tells where frames begin and end, and which message is over the max payload.
+   * The legs watching each socket: `client` sees what the browser sends and what reaches it,
+   * `upstream` what the next hop sends and what reaches it (one leg may watch both, for a
+   * transparent tunnel). The leg a chunk arrives on sees it whole and decides where frames
+   * begin and end and which message is over the max payload; the other sees only what is
+   * relayed.
    */
-  legs: readonly Leg[];
+  legs: { client?: Leg | undefined; upstream?: Leg | undefined };
   /** Writes the proxy's own bytes to the browser, so the leg watching that socket records them. */
   sendToClient(bytes: Buffer): void;
   /** Writes the proxy's own bytes upstream, likewise. */
@@ -65,33 +68,35 @@ export class Tunnel {
 
   /** Sends 1001 (going away) each way a frame boundary allows, then ends both sockets. */
   goAway(reason = 'going away'): void {
-    const lead = this.o.legs[0];
-    if (!lead?.upgraded) return this.end();
+    const { client, upstream } = this.o.legs;
+    if (!client?.upgraded) return this.end();
     this.closeWith(
-      lead.atFrameBoundary('server-to-client') ? [1001, reason] : undefined,
-      lead.atFrameBoundary('client-to-server') ? [1001, reason] : undefined,
+      client.atFrameBoundary('server-to-client') ? [1001, reason] : undefined,
+      upstream?.atFrameBoundary('client-to-server') ? [1001, reason] : undefined,
     );
   }
 
   private relay(direction: Direction, chunk: Buffer): void {
     const toServer = direction === 'client-to-server';
-    for (const leg of this.o.legs) {
-      if (toServer) leg.fromClient(chunk);
-      else leg.fromServer(chunk);
-    }
+    const arriving = toServer ? this.o.legs.client : this.o.legs.upstream;
+    const departing = toServer ? this.o.legs.upstream : this.o.legs.client;
+    const feed = (leg: Leg | undefined, bytes: Buffer) => (toServer ? leg?.fromClient(bytes) : leg?.fromServer(bytes));
+    feed(arriving, chunk);
     // Once the proxy closed, a peer's answer (its close frame) is recorded but goes no further.
     if (this.closing) return;
     const [from, to] = toServer ? [this.o.client, this.o.upstream] : [this.o.upstream, this.o.client];
-    const lead = this.o.legs[0];
-    const over = lead?.overLimit(direction);
-    if (!over) return relayChunk(from, to, chunk);
+    const over = arriving?.overLimit(direction);
     // Relay up to the frame that carries the message over the limit, and not a byte of it.
-    const cut = over.frameStart - (lead!.frameBytes(direction) - chunk.length);
-    if (cut > 0) relayChunk(from, to, chunk.subarray(0, Math.min(cut, chunk.length)));
+    const relayed = over ? chunk.subarray(0, Math.max(0, over.frameStart - (arriving!.frameBytes(direction) - chunk.length))) : chunk;
+    if (departing !== arriving) feed(departing, relayed);
+    relayChunk(from, to, relayed);
+    if (!over) return;
     const opposite: Direction = toServer ? 'server-to-client' : 'client-to-server';
-    const toSender: [number, string] | undefined = lead!.atFrameBoundary(opposite) ? [1009, 'message too big'] : undefined;
-    // The receiver got whole frames only when the cut fell in this chunk.
-    const toReceiver: [number, string] | undefined = cut >= 0 ? [1001, 'going away'] : undefined;
+    const sender = toServer ? this.o.legs.client : this.o.legs.upstream;
+    const receiver = departing === arriving ? undefined : departing;
+    const toSender: [number, string] | undefined = sender?.atFrameBoundary(opposite) ? [1009, 'message too big'] : undefined;
+    // The receiver gets a close frame only where its stream is between frames.
+    const toReceiver: [number, string] | undefined = receiver?.atFrameBoundary(direction) ? [1001, 'going away'] : undefined;
     if (toServer) this.closeWith(toSender, toReceiver);
     else this.closeWith(toReceiver, toSender);
   }

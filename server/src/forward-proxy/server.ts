@@ -120,7 +120,7 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
     upstream.on('error', (err: Error & { code?: string }) => {
       if (established) return client.destroy();
       const status = statusForSocketError(err.code);
-      refuseRecorded(client, connectHead, err.code ?? 'UPSTREAM_ERROR', { status, reason: `forward proxy: the tunnel to ${connectHead.target} failed: ${err.code ?? err.message}` });
+      refuseRecorded(client, connectHead, 'TUNNEL_FAILED', { status, reason: `forward proxy: the tunnel to ${connectHead.target} failed: ${err.code ?? err.message}` });
     });
     client.once('close', () => {
       if (!established) upstream.destroy();
@@ -187,7 +187,7 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
       tunnel: new Tunnel({
         client,
         upstream,
-        legs: watching ? [watching] : [],
+        legs: { client: watching, upstream: watching },
         sendToClient: (bytes) => client.write(bytes),
         sendUpstream: (bytes) => upstream.write(bytes),
         onClose: () => {

@@ -52,7 +52,7 @@ export class Exchange {
     this.tunnel = new Tunnel({
       client,
       upstream: this.upstream,
-      legs: [legs.down, legs.up].filter((l): l is Leg => l !== undefined),
+      legs: { client: legs.down, upstream: legs.up },
       sendToClient: (bytes) => this.toClient(bytes),
       sendUpstream: (bytes) => {
         legs.up?.fromClient(bytes);

@@ -102,8 +102,9 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
   function legs(client: Socket, head: RequestHead, preset: Preset): { down: Leg; up: Leg } {
     const { session, conn } = where(head);
     store.openConnection(session, conn, { url: url(client, head), route: 'reverse-proxy', preset: preset.name });
-    const common = { store, session, conn, observer: 'reverse-proxy' as const, ...cap, ...(options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }) };
-    const down = new Leg({ ...common, client: 'browser', server: 'reverse-proxy' });
+    const common = { store, session, conn, observer: 'reverse-proxy' as const, ...cap };
+    // The browser's leg sees every byte first: it alone judges the max payload.
+    const down = new Leg({ ...common, client: 'browser', server: 'reverse-proxy', ...(options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }) });
     const up = new Leg({ ...common, client: 'reverse-proxy', server: 'echo' });
     down.request(head);
     return { down, up };

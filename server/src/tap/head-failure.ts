@@ -58,7 +58,7 @@ export function fileHeadFailure(options: FileHeadFailureOptions): Leg | undefine
     server: options.observer,
     ...(options.maxCapture === undefined ? {} : { maxCapture: options.maxCapture }),
   });
-  const what = line ? `after the request line ${line.method} ${line.target.slice(0, 200)}` : 'before a request line';
-  leg.error(failure.error.code, `${failure.error.message} (${failure.received.length} bytes arrived, ${what})`, 'client-to-server', failure.received);
+  const what = line ? `after the request line ${line.method} ${line.target.slice(0, 200)}` : 'before a whole request line';
+  leg.error(failure.error.code, `${failure.error.message}, ${what}`, 'client-to-server', failure.received);
   return leg;
 }

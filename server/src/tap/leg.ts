@@ -184,7 +184,7 @@ export class Leg {
     this.tooBig[direction] = { frameStart: this.decoders[direction]?.frameStart ?? 0, length: total };
     this.error(
       'MESSAGE_TOO_BIG',
-      `a message of ${total} bytes is over the ${max}-byte max payload (--max-payload); the ${this.options.observer} closes with 1009 (message too big)`,
+      `a message of ${total} bytes is over the ${max}-byte max payload (--max-payload); the ${this.options.observer.replace('-', ' ')} closes with 1009 (message too big)`,
       direction,
     );
   }
