@@ -10,6 +10,7 @@ import { Boundary } from './boundary.ts';
 import { streamSession } from './live-stream.ts';
 import { serveStatic } from './static.ts';
 import { streamTranscript } from './transcript-stream.ts';
+import { Findings } from './findings.ts';
 import { parseBrowserReport, parseEchoAction } from './validate.ts';
 
 export interface ApiServerOptions {
@@ -63,6 +64,7 @@ function statusForClientError(code: string | undefined): { status: number; text:
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const { store } = options;
   const streams = new Map<string, number>();
+  const findings = new Findings();
   const headTimeoutMs = options.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS;
   const server = createServer(
     {
@@ -110,7 +112,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     if (!store.hasSession(session) || (session === DEFAULT_SESSION && !isLoopback(req))) {
       return send(res, 404, { error: `unknown session ${session}: create one with POST /api/sessions` });
     }
-    if (what === 'transcript') return streamTranscript(store.snapshot(session)!, res);
+    if (what === 'transcript') return streamTranscript(store.snapshot(session)!, res, findings);
     if (what === 'live') return live(session, res);
     const body = await readJson(req);
     if ('error' in body) return send(res, 400, body);
@@ -159,7 +161,10 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   return {
     server,
     listen: async () => (port = await lifecycle.listen()),
-    close: lifecycle.close,
+    close: async () => {
+      await findings.close();
+      await lifecycle.close();
+    },
   };
 }
 
