@@ -59,7 +59,8 @@ export class Findings {
       // The lab runs its TypeScript through tsx; the worker loads its module the same way (a
       // worker's own --import hooks would come too late for its entry point).
       const entry = new URL('./diagnose-worker.ts', import.meta.url).href;
-      const worker = new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`, { eval: true });
+      const tsx = import.meta.resolve('tsx/esm/api');
+      const worker = new Worker(`import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`, { eval: true });
       worker.unref();
       worker.on('message', ({ job, findings }: { job: number; findings: Finding[] }) => {
         this.waiting.get(job)?.resolve(findings);
