@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   DEFAULT_SESSION,
   TRANSCRIPT_FORMAT,
@@ -11,6 +10,9 @@ import {
   type Transcript,
 } from './types.ts';
 import { DEFAULT_LIMITS, eventCost, isSessionId, pickVictim, Tombstones, type StoreLimits } from './budget.ts';
+import { newSessionId } from './ids.ts';
+
+export { newConnectionId, newSessionId } from './ids.ts';
 
 export { DEFAULT_LIMITS, DEFAULT_CAPTURE_BUDGET, type StoreLimits } from './budget.ts';
 
@@ -81,16 +83,6 @@ interface SessionState {
   subscribers: Set<Subscriber>;
   /** When it last had traffic, a read or a subscription, on the store's activity clock. */
   lastActive: number;
-}
-
-export function newSessionId(): string {
-  // 128 bits from the CSPRNG: the id is the only key to a session's captures.
-  return randomBytes(16).toString('base64url');
-}
-
-/** An id for a connection whose URL carried no `conn` (a terminal client): `t-` and 40 random bits. */
-export function newConnectionId(prefix = 't'): string {
-  return `${prefix}-${randomBytes(5).toString('hex')}`;
 }
 
 function payloadSize(event: NewEvent): number {
