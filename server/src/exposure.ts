@@ -35,6 +35,7 @@ export function exposure(lab: Lab, host: string, allowedHosts: readonly string[]
   if (lab.ports.forwardProxy !== undefined) {
     lines.push(`  forward proxy    port ${lab.ports.forwardProxy}: tunnels only to ${lab.forwardProxyTargets().join(', ')}; anything else gets 403 (--forward-proxy-allow adds a target)`);
   }
+  if (addresses[0] !== undefined) lines.push(`Students open http://${addresses[0]}:${lab.ports.ui}/`);
   lines.push(
     "A session's id is the only key to its captures: a student who shares the page URL shares the session.",
     "Connections without ?lab= go to the 'default' session, which only this machine's browser can read.",

@@ -51,7 +51,7 @@ export interface Lab {
   store: MemoryTranscriptStore;
   ports: PortInfo;
   listeners: Listener[];
-  /** The forward proxy's allowlist as `host:port` lines, for the startup notice. */
+  /** Where the forward proxy may tunnel, in words, for the startup notice. */
   forwardProxyTargets(): string[];
   info(): LabInfo;
   /**
@@ -179,10 +179,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     store,
     ports,
     listeners,
-    forwardProxyTargets: () => [
-      ...labPorts().map((p) => `this machine:${p}`),
-      ...(options.forwardProxyAllow ?? []),
-    ],
+    forwardProxyTargets: () => [`the lab's own listeners on this machine (ports ${labPorts().join(', ')})`, ...(options.forwardProxyAllow ?? [])],
     info,
     close: async ({ graceMs = 0 } = {}) => {
       await closeAll(graceMs);

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { DEFAULT_HEAD_TIMEOUT_MS } from '../flow.ts';
 import { listening } from '../listener.ts';
+import { log } from '../log.ts';
 import type { TranscriptStore } from '../transcript/store.ts';
 import { DEFAULT_SESSION, type Party, type Route } from '../transcript/types.ts';
 import type { ApiError, BrowserReport, EchoAction, LabInfo, SessionCreated } from './types.ts';
@@ -75,7 +76,10 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       maxHeaderSize: 16 * 1024,
     },
     (req, res) => {
-      handle(req, res).catch((err: Error) => send(res, 500, { error: `internal error: ${err.message}` }));
+      handle(req, res).catch((err: Error) => {
+        log(`lab UI + API: ${req.method} ${req.url}: ${err.stack ?? err.message}`);
+        send(res, 500, { error: `internal error: ${err.message}` });
+      });
     },
   );
   let port = 0;

@@ -1,5 +1,6 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import type { DescriptorGuard } from '../descriptors.ts';
+import { isDescriptorExhaustion, type DescriptorGuard } from '../descriptors.ts';
+import { logOnce } from '../log.ts';
 import { DEFAULT_HEAD_TIMEOUT_MS, idleTimer, readRequestHead, type RequestHeadResult } from '../flow.ts';
 import { listening } from '../listener.ts';
 import { fileHeadFailure } from '../tap/head-failure.ts';
@@ -118,6 +119,7 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
     upstream.setTimeout(options.connectTimeoutMs ?? 5_000, () => upstream.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
     let established = false;
     upstream.on('error', (err: Error & { code?: string }) => {
+      if (isDescriptorExhaustion(err)) logOnce('exhausted', `forward proxy: ${err.code}: out of file descriptors opening tunnels; raise ulimit -n`);
       if (established) return client.destroy();
       const status = statusForSocketError(err.code);
       refuseRecorded(client, connectHead, 'TUNNEL_FAILED', { status, reason: `forward proxy: the tunnel to ${connectHead.target} failed: ${err.code ?? err.message}` });

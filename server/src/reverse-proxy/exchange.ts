@@ -1,6 +1,9 @@
 import { connect, type Socket } from 'node:net';
 import type { Leg } from '../tap/leg.ts';
 import { Tunnel } from '../tunnel.ts';
+import { idleTimer } from '../flow.ts';
+import { isDescriptorExhaustion } from '../descriptors.ts';
+import { logOnce } from '../log.ts';
 import { HeadReader, parseResponseHead, serializeRequestHead, type RequestHead, type ResponseHead } from '../wire/http-head.ts';
 import { MessageBody } from '../wire/message-body.ts';
 import { refusalBytes, statusForSocketError } from '../wire/refusal.ts';
@@ -152,6 +155,9 @@ export class Exchange {
     });
     this.upstream.once('end', () => body.end());
     this.upstream.once('close', () => body.end());
+    // An upstream that stops mid-body must not hold the browser: relay what came (proxy_read_timeout).
+    const idle = idleTimer([this.upstream], this.settings.responseTimeoutMs, () => body.end());
+    this.upstream.once('close', () => idle.stop());
     body.push(rest);
   }
 
@@ -191,6 +197,7 @@ export class Exchange {
   }
 
   private upstreamFailed(err: Error & { code?: string }): void {
+    if (isDescriptorExhaustion(err)) logOnce('exhausted', `reverse proxy: ${err.code}: out of file descriptors opening upstream connections; raise ulimit -n`);
     this.legs.up?.error(err.code ?? 'UPSTREAM_ERROR', `upstream ${this.where}: ${err.message}`, 'server-to-client');
     if (this.answered) return;
     const status = statusForSocketError(err.code);

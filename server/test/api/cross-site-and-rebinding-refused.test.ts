@@ -83,3 +83,19 @@ describe('the API boundary', () => {
     expect(huge.status).toBe(431);
   });
 });
+
+describe('a lab bound beyond loopback', () => {
+  it("answers this machine's own addresses, and still refuses other names", async () => {
+    const wide = await startLab({ host: '0.0.0.0', uiPort: 0, echoPort: 0 });
+    try {
+      const { networkInterfaces } = await import('node:os');
+      const address = Object.values(networkInterfaces()).flat().find((a) => a && !a.internal && a.family === 'IPv4')?.address ?? '127.0.0.1';
+      const byAddress = await rawRequest(wide.ports.ui, `GET /api/info HTTP/1.1\r\nHost: ${address}:${wide.ports.ui}\r\nConnection: close\r\n\r\n`);
+      expect(byAddress.status).toBe(200);
+      const rebound = await rawRequest(wide.ports.ui, `GET /api/info HTTP/1.1\r\nHost: attacker.example:${wide.ports.ui}\r\nConnection: close\r\n\r\n`);
+      expect(rebound.status).toBe(403);
+    } finally {
+      await wide.close();
+    }
+  });
+});
