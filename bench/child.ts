@@ -8,6 +8,8 @@ export interface LabChild {
   ports: PortInfo;
   pid: number;
   child: ChildProcess;
+  /** The longest the lab's event loop was blocked since the previous call (ms). */
+  loopMax(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -19,13 +21,19 @@ export function startLabChild(options: Record<string, unknown>, env: NodeJS.Proc
   process.once('exit', () => child.kill('SIGKILL'));
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the lab exited with ${code}`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => {
       const { ports, pid } = JSON.parse(line) as { ports: PortInfo; pid: number };
       child.removeAllListeners('exit');
       resolve({
         ports,
         pid,
         child,
+        loopMax: () =>
+          new Promise<number>((done) => {
+            lines.once('line', (l) => done((JSON.parse(l) as { loopMaxMs: number }).loopMaxMs));
+            child.kill('SIGUSR2');
+          }),
         stop: () =>
           new Promise<void>((done) => {
             child.once('exit', () => done());

@@ -2,8 +2,8 @@
 // process of its own (LAB_ROOT=<tree> measures another revision the same way):
 //   1. 100 MB of non-HTTP bytes through a CONNECT tunnel: time, per-10 MB pace, peak RSS;
 //   2. ten sessions each echoing 40 compressed 1 MB messages: RSS after each session;
-//   3. reading a transcript at the session limits while another socket ping-pongs: the worst
-//      round trip during the read (what every tunnel feels), and the read's length.
+//   3. reading a transcript at the session limits while another socket ping-pongs: the lab's
+//      longest event-loop block during the read, the worst round trip (what every tunnel feels).
 // Not a test: it prints figures. HARDENING_MB shortens step 1; HARDENING_ONLY=2 runs one step.
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { request } from 'node:http';
@@ -116,6 +116,7 @@ async function transcriptRead(): Promise<void> {
       worst = Math.max(worst, performance.now() - sent);
     }
   };
+  await lab.loopMax();
   const pinging = ping();
   const started = performance.now();
   const bytes = await new Promise<number>((resolve, reject) => {
@@ -128,10 +129,14 @@ async function transcriptRead(): Promise<void> {
       .end();
   });
   const seconds = (performance.now() - started) / 1000;
+  const blocked = await lab.loopMax();
   reading = false;
   await pinging;
   pinger.close();
-  console.log(`3. one transcript at the session limits (${fmt(bytes / 1024 / 1024)} MB of JSON) read in ${fmt(seconds, 2)} s; worst echo round trip meanwhile ${fmt(worst)} ms`);
+  console.log(
+    `3. one transcript at the session limits (${fmt(bytes / 1024 / 1024)} MB of JSON) read in ${fmt(seconds, 2)} s; ` +
+      `the lab's event loop blocked at most ${fmt(blocked)} ms; worst echo round trip meanwhile ${fmt(worst)} ms`,
+  );
   await lab.stop();
 }
 
