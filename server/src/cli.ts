@@ -1,39 +1,71 @@
 import { parseArgs } from 'node:util';
+import { splitAuthority } from './forward-proxy/allowlist.ts';
 import { startLab } from './lab.ts';
+import { removeStaleNginxDirs } from './nginx/process.ts';
+import { exposure } from './exposure.ts';
 
 const USAGE = `Usage: npm start -- [options]
 
-  --host <address>             address every listener binds to (default 127.0.0.1)
-  --ui-port <port>             lab UI and API (default 8080)
-  --echo-port <port>           echo server (default 8089)
-  --proxy-port <port>          reverse proxy with nginx-like presets (default 8090)
-  --idle-timeout <ms>          proxy_read_timeout of the nginx-idle-timeout preset (default 2000)
-  --nginx-port <port>          real nginx running every preset, when installed (default 8091)
-  --nginx <path>               the nginx binary (default: nginx on PATH)
-  --no-nginx                   do not start real nginx
-  --forward-proxy-port <port>  forward proxy that tunnels with CONNECT (default 3128)
-  -h, --help                   this text
+  --host <address>               address every listener binds to (default 127.0.0.1); anything
+                                 beyond loopback exposes the lab to the network (see README,
+                                 "Running it for a class")
+  --ui-port <port>               lab UI and API (default 8080)
+  --echo-port <port>             echo server (default 8089)
+  --proxy-port <port>            reverse proxy with nginx-like presets (default 8090)
+  --idle-timeout <ms>            proxy_read_timeout of the nginx-idle-timeout preset (default 2000)
+  --nginx-port <port>            real nginx running every preset, when installed (default 8091)
+  --nginx <path>                 the nginx binary (default: nginx on PATH)
+  --no-nginx                     do not start real nginx
+  --forward-proxy-port <port>    forward proxy that tunnels with CONNECT (default 3128)
+  --forward-proxy-allow <list>   host:port,… the forward proxy may tunnel to besides the lab's
+                                 own listeners (echo, reverse proxy, nginx); repeatable
+  --allowed-host <name>          another name the lab UI and API answer to (a DNS name students
+                                 type); repeatable. Requests naming other hosts get 403
+  --head-timeout <ms>            every listener's client_header_timeout: a whole request head
+                                 must arrive within it, else 408 (default 60000); a connection
+                                 that never upgrades is closed after that long silent
+  --capture-budget <size>        memory all sessions' captures may hold together; beyond it the
+                                 least recently active session is evicted (default 256MiB)
+  --max-payload <size>           largest message the echo server and proxies accept; a larger
+                                 one is closed with 1009 (default 16MiB)
+  -h, --help                     this text
 
-A port of 0 picks a free one; GET /api/info reports the ports in use.`;
+A port of 0 picks a free one; GET /api/info reports the ports in use. Sizes take KiB, MiB or
+GiB (256MiB), or a number of bytes. Ctrl-C closes every WebSocket with 1001 (going away).`;
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
 
 function port(value: string | undefined, fallback: number, flag: string): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    console.error(`${flag} must be a port number from 0 to 65535, not ${JSON.stringify(value)}`);
-    process.exit(2);
-  }
+  if (!Number.isInteger(n) || n < 0 || n > 65535) fail(`${flag} must be a port number from 0 to 65535, not ${JSON.stringify(value)}`);
   return n;
 }
 
 function positive(value: string | undefined, fallback: number, flag: string): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) {
-    console.error(`${flag} must be a whole number of milliseconds above 0, not ${JSON.stringify(value)}`);
-    process.exit(2);
-  }
+  if (!Number.isInteger(n) || n <= 0) fail(`${flag} must be a whole number of milliseconds above 0, not ${JSON.stringify(value)}`);
   return n;
+}
+
+const UNITS: Record<string, number> = { '': 1, b: 1, kib: 1024, k: 1024, mib: 1024 ** 2, m: 1024 ** 2, gib: 1024 ** 3, g: 1024 ** 3 };
+
+/** `256MiB`, `64KiB`, `1GiB` or plain bytes. */
+export function parseSize(value: string | undefined, fallback: number, flag: string): number {
+  if (value === undefined) return fallback;
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
+  const unit = UNITS[(match?.[2] ?? 'x').toLowerCase()];
+  const n = match && unit !== undefined ? Math.floor(Number(match[1]) * unit) : NaN;
+  if (!Number.isFinite(n) || n < 1024) fail(`${flag} must be a size of at least 1KiB, such as 256MiB or 64KiB, not ${JSON.stringify(value)}`);
+  return n;
+}
+
+function list(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
 }
 
 async function main(): Promise<void> {
@@ -45,8 +77,13 @@ async function main(): Promise<void> {
         'ui-port': { type: 'string' },
         'echo-port': { type: 'string' },
         'forward-proxy-port': { type: 'string' },
+        'forward-proxy-allow': { type: 'string', multiple: true },
+        'allowed-host': { type: 'string', multiple: true },
         'proxy-port': { type: 'string' },
         'idle-timeout': { type: 'string' },
+        'head-timeout': { type: 'string' },
+        'capture-budget': { type: 'string' },
+        'max-payload': { type: 'string' },
         'nginx-port': { type: 'string' },
         nginx: { type: 'string' },
         'no-nginx': { type: 'boolean' },
@@ -54,19 +91,29 @@ async function main(): Promise<void> {
       },
     }));
   } catch (err) {
-    console.error(`${(err as Error).message}\n\n${USAGE}`);
-    process.exit(2);
+    fail(`${(err as Error).message}\n\n${USAGE}`);
   }
   if (values.help) {
     console.log(USAGE);
     return;
   }
+  const allow = list(values['forward-proxy-allow']);
+  for (const target of allow) {
+    if (!splitAuthority(target)) fail(`--forward-proxy-allow takes host:port targets (example.com:443, [::1]:6379), not ${JSON.stringify(target)}`);
+  }
+  const removed = removeStaleNginxDirs();
+  if (removed.length > 0) console.log(`Removed ${removed.length} folder(s) left by a lab that was killed: ${removed.join(', ')}`);
   const lab = await startLab({
     host: values.host ?? '127.0.0.1',
     uiPort: port(values['ui-port'], 8080, '--ui-port'),
     echoPort: port(values['echo-port'], 8089, '--echo-port'),
     proxyPort: port(values['proxy-port'], 8090, '--proxy-port'),
     idleTimeoutMs: positive(values['idle-timeout'], 2000, '--idle-timeout'),
+    headTimeoutMs: positive(values['head-timeout'], 60_000, '--head-timeout'),
+    maxPayload: parseSize(values['max-payload'], 16 * 1024 ** 2, '--max-payload'),
+    limits: { captureBudget: parseSize(values['capture-budget'], 256 * 1024 ** 2, '--capture-budget') },
+    allowedHosts: list(values['allowed-host']),
+    forwardProxyAllow: allow,
     ...(values['no-nginx'] ? {} : { nginxPort: port(values['nginx-port'], 8091, '--nginx-port') }),
     ...(values.nginx === undefined ? {} : { nginxPath: values.nginx }),
     forwardProxyPort: port(values['forward-proxy-port'], 3128, '--forward-proxy-port'),
@@ -76,12 +123,14 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   for (const listener of lab.listeners) console.log(`${listener.name.padEnd(16)} ${listener.url}`);
+  for (const line of exposure(lab, values.host ?? '127.0.0.1', list(values['allowed-host']))) console.log(line);
   console.log(`\nOpen ${lab.listeners[0]!.url} in Chrome. Ctrl-C stops the lab.`);
   let stopping = false;
   const stop = () => {
-    if (stopping) return;
+    // A second Ctrl-C does not wait for the goodbyes.
+    if (stopping) process.exit(1);
     stopping = true;
-    lab.close().finally(() => process.exit(0));
+    lab.close({ graceMs: 1500 }).finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

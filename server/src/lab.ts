@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { createApiServer } from './api/server.ts';
-import { createEchoServer } from './echo/server.ts';
+import { DescriptorGuard } from './descriptors.ts';
+import { createEchoServer, DEFAULT_MAX_PAYLOAD } from './echo/server.ts';
+import { DEFAULT_HEAD_TIMEOUT_MS } from './flow.ts';
 import { createForwardProxy } from './forward-proxy/server.ts';
 import { createReverseProxy, presetInfo } from './reverse-proxy/server.ts';
 import { createPresets } from './reverse-proxy/presets.ts';
@@ -27,9 +29,20 @@ export interface LabOptions {
   nginxPath?: string;
   /** Omit to run without a forward proxy. */
   forwardProxyPort?: number;
+  /** `--forward-proxy-allow`: `host:port` targets the forward proxy may tunnel to besides the lab's own listeners. */
+  forwardProxyAllow?: readonly string[];
+  /** `--allowed-host`: more names the API answers to (a DNS name students type). */
+  allowedHosts?: readonly string[];
+  /** `--head-timeout`: client_header_timeout of every listener, in ms. */
+  headTimeoutMs?: number;
+  /** `--max-payload`: the largest message the echo server and proxies accept. */
+  maxPayload?: number;
   staticDir?: string;
   maxCapture?: number;
+  /** Store limits; `captureBudget` is `--capture-budget`. */
   limits?: Partial<StoreLimits>;
+  /** Descriptor limits (tests); by default read from the process's `ulimit -n`. */
+  guard?: DescriptorGuard;
 }
 
 export interface Listener {
@@ -41,37 +54,57 @@ export interface Lab {
   store: MemoryTranscriptStore;
   ports: PortInfo;
   listeners: Listener[];
+  /** Where the forward proxy may tunnel, in words, for the startup notice. */
+  forwardProxyTargets(): string[];
   info(): LabInfo;
-  close(): Promise<void>;
+  /**
+   * Stops the lab. With `graceMs` (Ctrl-C), every open WebSocket on every hop the lab owns is
+   * first sent a close frame 1001 (going away) and given that long to close, then real nginx
+   * is stopped and its folder removed.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+interface Stoppable {
+  close(options?: { graceMs?: number }): Promise<void>;
+}
 
 /** Starts every listener of the lab in this process; each is its own module, startable alone. */
 export async function startLab(options: LabOptions): Promise<Lab> {
   const store = new MemoryTranscriptStore(options.limits);
   const maxCapture = options.maxCapture ?? DEFAULT_MAX_CAPTURE;
+  const headTimeoutMs = options.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS;
+  const maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
+  const guard = options.guard ?? new DescriptorGuard();
+  const shared = { store, host: options.host, maxCapture, headTimeoutMs, maxPayload, guard };
   const correlation = new HandshakeCorrelation();
-  const echo = createEchoServer({ store, host: options.host, port: options.echoPort, maxCapture, correlation });
+  const echo = createEchoServer({ ...shared, port: options.echoPort, correlation });
   const ports: PortInfo = { ui: 0, echo: await echo.listen() };
-  const closers: (() => Promise<void>)[] = [() => echo.close()];
+  // Stopped in this order: the hops that relay first, so their browsers hear 1001 from them.
+  const hops: Stoppable[] = [];
+  let stopNginx: (() => Promise<void>) | undefined;
   let presets: PresetInfo[] = [];
   let nginx: NginxInfo = { available: false, reason: 'real nginx was not asked for (start the lab with --nginx-port)' };
   const listeners: Listener[] = [];
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const labPorts = () => [ports.echo, ports.proxy, ports.nginx].filter((p): p is number => p !== undefined);
+  const closeAll = async (graceMs: number) => {
+    await Promise.all([...hops, echo].map((h) => h.close({ graceMs })));
+    await stopNginx?.();
+  };
   try {
     if (options.proxyPort !== undefined) {
       const proxy = createReverseProxy({
-        store,
-        host: options.host,
+        ...shared,
         port: options.proxyPort,
         upstream: { host: options.host, port: ports.echo },
-        maxCapture,
         ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
       });
       ports.proxy = await proxy.listen();
       presets = presetInfo(proxy.presets, `${host}:${ports.echo}`);
-      closers.push(() => proxy.close());
+      hops.push(proxy);
     }
     if (options.nginxPort !== undefined) {
       const presetsForNginx = createPresets(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs });
@@ -84,16 +117,16 @@ export async function startLab(options: LabOptions): Promise<Lab> {
           presets: presetsForNginx,
           ...(options.nginxPath === undefined ? {} : { nginxPath: options.nginxPath }),
         });
-        closers.push(() => running.stop());
+        stopNginx = () => running.stop();
         const tap = createNginxTap({
-          store, host: options.host, port: options.nginxPort, nginx: { host: '127.0.0.1', port: running.port },
-          presets: presetsForNginx, maxCapture, errorLogPath: join(running.dir, 'error.log'), correlation,
+          ...shared, port: options.nginxPort, nginx: { host: '127.0.0.1', port: running.port },
+          presets: presetsForNginx, errorLogPath: join(running.dir, 'error.log'), correlation,
         });
         ports.nginx = await tap.listen().catch(async (err: unknown) => {
           await running.stop();
           throw err;
         });
-        closers.push(() => tap.close());
+        hops.push(tap);
         nginx = { available: true, version: running.version };
         void running.exited.then(({ code, signal }) => {
           if (!nginx.available) return;
@@ -105,12 +138,16 @@ export async function startLab(options: LabOptions): Promise<Lab> {
       }
     }
     if (options.forwardProxyPort !== undefined) {
-      const forward = createForwardProxy({ store, host: options.host, port: options.forwardProxyPort, maxCapture });
+      const forward = createForwardProxy({
+        ...shared,
+        port: options.forwardProxyPort,
+        allow: { labPorts, targets: options.forwardProxyAllow ?? [], boundHost: options.host },
+      });
       ports.forwardProxy = await forward.listen();
-      closers.push(() => forward.close());
+      hops.push(forward);
     }
   } catch (err) {
-    await Promise.all(closers.map((c) => c()));
+    await closeAll(0);
     throw err;
   }
   const info = (): LabInfo => ({
@@ -120,7 +157,14 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     faults: faultInfo(),
     presets,
     nginx,
-    limits: { maxEvents: store.limits.maxEvents, maxPayloadBytes: store.limits.maxPayloadBytes, maxCaptureBytes: maxCapture },
+    limits: {
+      maxEvents: store.limits.maxEvents,
+      maxPayloadBytes: store.limits.maxPayloadBytes,
+      maxCaptureBytes: maxCapture,
+      captureBudget: store.limits.captureBudget,
+      maxPayload,
+      headTimeoutMs,
+    },
   });
   const api = createApiServer({
     store,
@@ -129,14 +173,16 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     staticDir: options.staticDir ?? DEFAULT_STATIC_DIR,
     host: options.host,
     port: options.uiPort,
+    allowedHosts: options.allowedHosts ?? [],
+    headTimeoutMs,
+    listenerPorts: () => [...labPorts(), ...(ports.forwardProxy === undefined ? [] : [ports.forwardProxy])],
   });
   try {
     ports.ui = await api.listen();
   } catch (err) {
-    await Promise.all(closers.map((c) => c()));
+    await closeAll(0);
     throw err;
   }
-  closers.push(() => api.close());
   listeners.push({ name: 'lab UI + API', url: `http://${host}:${ports.ui}/` }, { name: 'echo server', url: `ws://${host}:${ports.echo}/` });
   if (ports.proxy !== undefined) listeners.push({ name: 'reverse proxy', url: `ws://${host}:${ports.proxy}/<preset>/ (${presets.length} presets)` });
   if (ports.nginx !== undefined) listeners.push({ name: `nginx ${nginx.version}`, url: `ws://${host}:${ports.nginx}/<preset>/` });
@@ -146,9 +192,11 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     store,
     ports,
     listeners,
+    forwardProxyTargets: () => [`the lab's own listeners on this machine (ports ${labPorts().join(', ')})`, ...(options.forwardProxyAllow ?? [])],
     info,
-    close: async () => {
-      await Promise.all(closers.map((c) => c()));
+    close: async ({ graceMs = 0 } = {}) => {
+      await closeAll(graceMs);
+      await api.close();
     },
   };
 }

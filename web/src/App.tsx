@@ -9,6 +9,7 @@ import { StatusLine } from './features/connect/StatusLine.tsx';
 import { ConnectionView } from './features/connection/ConnectionView.tsx';
 import { ConnectionList } from './features/connections/ConnectionList.tsx';
 import { DroppedNotice } from './features/session/DroppedNotice.tsx';
+import { EvictedNotice } from './features/session/EvictedNotice.tsx';
 import { SessionBar } from './features/session/SessionBar.tsx';
 import { startNewSession, useSessionBootstrap } from './features/session/use-session.ts';
 import { useLabStore } from './store/index.ts';
@@ -51,6 +52,7 @@ function Workspace({ session }: { session: string }) {
       <div className="main-pane">
         <TranscriptError session={session} />
         <DroppedNotice session={session} />
+        <EvictedNotice session={session} />
         <ViewSwitch />
         {view === 'compare' ? <CompareView session={session} /> : <ConnectionView session={session} />}
       </div>

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { TranscriptStore } from '../transcript/store.ts';
-import type { LiveDropped } from './types.ts';
+import type { LiveDropped, LiveEvicted } from './types.ts';
 import type { LiveEvent } from '../transcript/types.ts';
 
 /** Bytes a slow reader may have queued before the stream starts skipping events. */
@@ -11,7 +11,8 @@ const KEEPALIVE_MS = 15_000;
  * A session's events as Server-Sent Events, so the lab's own plumbing never shows up as a
  * WebSocket in DevTools. Bounded: when the reader falls behind by LIVE_QUEUE_BYTES, events
  * are skipped, and once it catches up it is told how many (`event: dropped`) so it can
- * refetch the snapshot.
+ * refetch the snapshot. When the session is evicted, the stream says so (`event: evicted`)
+ * and ends.
  */
 export function streamSession(store: TranscriptStore, session: string, res: ServerResponse): void {
   res.writeHead(200, {
@@ -35,7 +36,15 @@ export function streamSession(store: TranscriptStore, session: string, res: Serv
     }
     if (text) res.write(text);
   };
-  const unsubscribe = store.subscribe(session, (live: LiveEvent) => write(`event: lab\ndata: ${JSON.stringify(live)}\n\n`));
+  const unsubscribe = store.subscribe(session, {
+    live: (live: LiveEvent) => write(`event: lab\ndata: ${JSON.stringify(live)}\n\n`),
+    // Said even to a reader that is behind: it is the last thing this stream will say.
+    evicted: (eviction) => {
+      const evicted: LiveEvicted = eviction;
+      if (!res.destroyed) res.end(`event: evicted\ndata: ${JSON.stringify(evicted)}\n\n`);
+      stop();
+    },
+  });
   const keepalive = setInterval(() => write(': keepalive\n\n'), KEEPALIVE_MS);
   const stop = () => {
     clearInterval(keepalive);

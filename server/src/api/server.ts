@@ -1,12 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { DEFAULT_HEAD_TIMEOUT_MS } from '../flow.ts';
 import { listening } from '../listener.ts';
+import { log } from '../log.ts';
 import type { TranscriptStore } from '../transcript/store.ts';
-import { DEFAULT_SESSION, type Party, type Route, type Transcript } from '../transcript/types.ts';
+import { DEFAULT_SESSION, type Party, type Route } from '../transcript/types.ts';
 import type { ApiError, BrowserReport, EchoAction, LabInfo, SessionCreated } from './types.ts';
-import { diagnose } from '../diagnose/index.ts';
 import type { ActionResult } from '../echo/live.ts';
+import { Boundary } from './boundary.ts';
 import { streamSession } from './live-stream.ts';
 import { serveStatic } from './static.ts';
+import { streamTranscript } from './transcript-stream.ts';
+import { Findings } from './findings.ts';
 import { parseBrowserReport, parseEchoAction } from './validate.ts';
 
 export interface ApiServerOptions {
@@ -17,6 +22,12 @@ export interface ApiServerOptions {
   staticDir: string;
   host?: string;
   port?: number;
+  /** More names the lab is reached under (`--allowed-host`). */
+  allowedHosts?: readonly string[];
+  /** How long a client may take to send a whole request head; then 408. */
+  headTimeoutMs?: number;
+  /** Ports of the lab's other listeners: pages served at their origins are the lab's own. */
+  listenerPorts?: () => readonly number[];
 }
 
 export interface ApiServer {
@@ -32,67 +43,102 @@ const MAX_STREAMS_PER_SESSION = 32;
 /** The hop a browser's WebSocket talks to first, by route: the `from` of what the browser observes. */
 const FIRST_HOP: Record<Route, Party> = { direct: 'echo', 'reverse-proxy': 'reverse-proxy', nginx: 'nginx', 'forward-proxy': 'forward-proxy' };
 
-/** Every view of the transcript carries its findings, so an exported file explains itself. */
-export function transcriptWithFindings(transcript: Transcript): Transcript {
-  return { ...transcript, connections: transcript.connections.map((c) => ({ ...c, findings: diagnose(c) })) };
+const SESSION_ROUTE = /^\/api\/sessions\/([^/]+)\/(transcript|live|connections\/([^/]+)\/(events|actions))$/;
+
+/** The methods each route answers; any other method is 405 with this list. */
+function allowedMethods(path: string): string[] | undefined {
+  if (!path.startsWith('/api/')) return ['GET', 'HEAD'];
+  if (path === '/api/info') return ['GET'];
+  if (path === '/api/sessions') return ['POST'];
+  const match = SESSION_ROUTE.exec(path);
+  if (!match) return undefined;
+  return match[3] === undefined ? ['GET'] : ['POST'];
+}
+
+/** What Node's HTTP parser reports for a request it could not read, as the status it deserves. */
+function statusForClientError(code: string | undefined): { status: number; text: string } {
+  if (code === 'HPE_HEADER_OVERFLOW') return { status: 431, text: 'Request Header Fields Too Large' };
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: 408, text: 'Request Timeout' };
+  return { status: 400, text: 'Bad Request' };
 }
 
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const { store } = options;
   const streams = new Map<string, number>();
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: Error) => send(res, 500, { error: `internal error: ${err.message}` }));
+  const findings = new Findings();
+  const headTimeoutMs = options.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS;
+  const server = createServer(
+    {
+      // Node measures these from the first byte of a request and never re-arms them per byte.
+      headersTimeout: headTimeoutMs,
+      requestTimeout: Math.max(headTimeoutMs, 300_000),
+      connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(headTimeoutMs / 4))),
+      maxHeaderSize: 16 * 1024,
+    },
+    (req, res) => {
+      handle(req, res).catch((err: Error) => {
+        log(`lab UI + API: ${req.method} ${req.url}: ${err.stack ?? err.message}`);
+        send(res, 500, { error: `internal error: ${err.message}` });
+      });
+    },
+  );
+  let port = 0;
+  const boundary = new Boundary({
+    host: options.host ?? '127.0.0.1',
+    port: () => port,
+    allowedHosts: options.allowedHosts ?? [],
+    ...(options.listenerPorts ? { listenerPorts: options.listenerPorts } : {}),
   });
-  server.on('connection', (socket) => socket.on('error', () => socket.destroy()));
-  const lifecycle = listening(server, options.host, options.port);
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  const lifecycle = listening(server, { name: 'lab UI + API', host: options.host, port: options.port });
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    const { status, text } = statusForClientError(err.code);
+    if (socket.writable) socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://lab.invalid');
     const path = url.pathname;
-    if (!path.startsWith('/api/')) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'only GET is served outside /api' });
-      return serveStatic(options.staticDir, path, res);
+    const methods = allowedMethods(path);
+    const refused = boundary.check(req, req.method === 'POST');
+    if (refused) return send(res, refused.status, { error: refused.error });
+    if (!methods) return send(res, 404, { error: `no such API route: ${req.method} ${path}` });
+    if (!methods.includes(req.method ?? '')) {
+      return send(res, 405, { error: `${req.method} is not allowed on ${path}; use ${methods.join(' or ')}` }, { Allow: methods.join(', ') });
     }
-    if (path === '/api/info' && req.method === 'GET') return send(res, 200, options.info());
-    if (path === '/api/sessions' && req.method === 'POST') {
-      return send(res, 201, { id: store.createSession() } satisfies SessionCreated);
-    }
-    const match = /^\/api\/sessions\/([^/]+)\/(transcript|live|connections\/([^/]+)\/(events|actions))$/.exec(path);
-    if (!match) return send(res, 404, { error: `no such API route: ${req.method} ${path}` });
-    const session = decodeURIComponent(match[1]!);
+    if (!path.startsWith('/api/')) return serveStatic(options.staticDir, path, res);
+    if (path === '/api/info') return send(res, 200, options.info());
+    if (path === '/api/sessions') return send(res, 201, { id: store.createSession() } satisfies SessionCreated);
+    const [, rawSession = '', what, rawConn] = SESSION_ROUTE.exec(path)!;
+    const session = decode(rawSession);
+    const conn = rawConn === undefined ? '' : decode(rawConn);
+    if (session === undefined || conn === undefined) return send(res, 400, { error: `malformed percent-escape in ${path}` });
     if (!store.hasSession(session) || (session === DEFAULT_SESSION && !isLoopback(req))) {
       return send(res, 404, { error: `unknown session ${session}: create one with POST /api/sessions` });
     }
-    const [, , what, conn, sub] = match;
-    if (what === 'transcript' && req.method === 'GET') return send(res, 200, transcriptWithFindings(store.read(session)!));
-    if (what === 'live' && req.method === 'GET') {
-      const open = streams.get(session) ?? 0;
-      if (open >= MAX_STREAMS_PER_SESSION) {
-        return send(res, 429, { error: `this session already has ${open} live streams open; close a tab showing it, then reload` });
-      }
-      streams.set(session, open + 1);
-      res.once('close', () => {
-        const left = (streams.get(session) ?? 1) - 1;
-        if (left > 0) streams.set(session, left);
-        else streams.delete(session);
-      });
-      return streamSession(store, session, res);
+    if (what === 'transcript') return streamTranscript(store.snapshot(session)!, res, findings);
+    if (what === 'live') return live(session, res);
+    const body = await readJson(req);
+    if ('error' in body) return send(res, 400, body);
+    if (what!.endsWith('events')) return report(session, conn, body.value, res);
+    const action = parseEchoAction(body.value);
+    if (typeof action === 'string') return send(res, 400, { error: action });
+    const result = options.act(session, conn, action);
+    return result.ok ? send(res, 202, { ok: true }) : send(res, result.status, { error: result.error });
+  }
+
+  function live(session: string, res: ServerResponse): void {
+    const open = streams.get(session) ?? 0;
+    if (open >= MAX_STREAMS_PER_SESSION) {
+      return send(res, 429, { error: `this session already has ${open} live streams open; close a tab showing it, then reload` });
     }
-    if (conn !== undefined && req.method === 'POST') {
-      const body = await readJson(req);
-      if ('error' in body) return send(res, 400, body);
-      const connection = decodeURIComponent(conn);
-      if (sub === 'events') return report(session, connection, body.value, res);
-      const action = parseEchoAction(body.value);
-      if (typeof action === 'string') return send(res, 400, { error: action });
-      const result = options.act(session, connection, action);
-      return result.ok ? send(res, 202, { ok: true }) : send(res, result.status, { error: result.error });
-    }
-    return send(res, 405, { error: `${req.method} is not allowed on ${path}` });
+    streams.set(session, open + 1);
+    res.once('close', () => {
+      const left = (streams.get(session) ?? 1) - 1;
+      if (left > 0) streams.set(session, left);
+      else streams.delete(session);
+    });
+    streamSession(store, session, res);
   }
 
   function report(session: string, conn: string, value: unknown, res: ServerResponse): void {
@@ -118,9 +164,21 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   return {
     server,
-    listen: lifecycle.listen,
-    close: lifecycle.close,
+    listen: async () => (port = await lifecycle.listen()),
+    close: async () => {
+      await findings.close();
+      await lifecycle.close();
+    },
   };
+}
+
+/** A path segment, percent-decoded; undefined when an escape is malformed. */
+function decode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 function isLoopback(req: IncomingMessage): boolean {
@@ -128,10 +186,10 @@ function isLoopback(req: IncomingMessage): boolean {
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) return void res.end();
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
   res.end(text);
 }
 

@@ -8,6 +8,16 @@ export interface LiveDropped {
   events: number;
 }
 
+/**
+ * `event: evicted` on the live stream, its last message: the lab forgot the session to stay
+ * within its capture budget or session limit. Its transcript is gone; start a new session.
+ */
+export interface LiveEvicted {
+  session: string;
+  /** Why, in words for the user. */
+  reason: string;
+}
+
 /** Body of `POST /api/sessions/:session/connections/:conn/events`: what only the browser can see. */
 export type BrowserReport =
   | { kind: 'open'; meta: ConnectionMeta; protocol: string; extensions: string }
@@ -21,11 +31,12 @@ export type BrowserReport =
 // POST /api/sessions                                    → 201 SessionCreated
 // GET  /api/sessions/:session/transcript                → Transcript (404 for an unknown id)
 // GET  /api/sessions/:session/live                      → text/event-stream: `event: lab` (LiveEvent),
-//                                                         `event: dropped` (LiveDropped)
+//                                                         `event: dropped` (LiveDropped), `event: evicted` (LiveEvicted)
 // POST /api/sessions/:session/connections/:conn/events  ← BrowserReport → 204
 // POST /api/sessions/:session/connections/:conn/actions ← EchoAction → 202, 404 when no live echo connection
 // GET  /api/info                                        → LabInfo
-// Errors are JSON: ApiError, with a message that says what to do.
+// Errors are JSON: ApiError, with a message that says what to do. Every request must name a Host the
+// lab serves, and a POST must come from the lab's own origin with Content-Type: application/json (403, 415).
 
 export interface SessionCreated {
   id: string;
@@ -76,5 +87,15 @@ export interface LabInfo {
   faults: FaultInfo[];
   presets: PresetInfo[];
   nginx: NginxInfo;
-  limits: { maxEvents: number; maxPayloadBytes: number; maxCaptureBytes: number };
+  limits: {
+    maxEvents: number;
+    maxPayloadBytes: number;
+    maxCaptureBytes: number;
+    /** Bytes all sessions' captures may hold together (`--capture-budget`). */
+    captureBudget: number;
+    /** The largest message the echo server and proxies accept (`--max-payload`). */
+    maxPayload: number;
+    /** client_header_timeout of every listener (`--head-timeout`), in ms. */
+    headTimeoutMs: number;
+  };
 }

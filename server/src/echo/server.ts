@@ -7,7 +7,9 @@ import { Leg } from '../tap/leg.ts';
 import { tapWrites } from '../tap/socket-tap.ts';
 import { headerValue, MAX_HEAD_BYTES, nodeHeaders, type RequestHead } from '../wire/http-head.ts';
 import { newConnectionId } from '../transcript/store.ts';
-import { readRequestHead } from '../flow.ts';
+import { DEFAULT_HEAD_TIMEOUT_MS, readRequestHead } from '../flow.ts';
+import type { DescriptorGuard } from '../descriptors.ts';
+import { fileHeadFailure } from '../tap/head-failure.ts';
 import { checkHandshake } from './handshake.ts';
 import { refuse } from '../wire/refusal.ts';
 import { FAULTS, findFault } from './faults.ts';
@@ -21,18 +23,28 @@ export interface EchoServerOptions {
   host?: string;
   port?: number;
   maxCapture?: number;
-  /** How long a client may take to send its whole request head. */
+  /** How long a client may take to send its whole request head (client_header_timeout); then 408. */
   headTimeoutMs?: number;
   /** Connections a hop in front filed without a `conn` in the URL, to file this side under the same one. */
   correlation?: HandshakeCorrelation;
+  /** The largest message `ws` accepts (`--max-payload`); a larger one is closed with 1009. */
+  maxPayload?: number;
+  guard?: DescriptorGuard;
 }
 
 export interface EchoServer {
   server: Server;
   live: LiveConnections;
   listen(): Promise<number>;
-  close(): Promise<void>;
+  /**
+   * Stops the echo server. With `graceMs`, every open WebSocket is first sent a close frame
+   * 1001 (going away) and given that long to finish the closing handshake.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
+
+/** The largest message the echo server and the proxies accept by default: 16 MiB. */
+export const DEFAULT_MAX_PAYLOAD = 16 * 1024 * 1024;
 
 /** Who stands on the other end of the echo server's socket, given how the browser routed. */
 const PEER: Record<Route, Party> = {
@@ -50,32 +62,28 @@ const PEER: Record<Route, Party> = {
 export function createEchoServer(options: EchoServerOptions): EchoServer {
   const { store } = options;
   const live = new LiveConnections();
-  const plain = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols });
-  const deflating = new WebSocketServer({ noServer: true, perMessageDeflate: { threshold: 0 }, handleProtocols });
-  const server = createServer((socket) => accept(socket));
-  const lifecycle = listening(server, options.host, options.port);
+  // `ws` keeps a whole message in memory before echoing it: its limit bounds that (its own default is 100 MiB).
+  const maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
+  const plain = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols, maxPayload });
+  const deflating = new WebSocketServer({ noServer: true, perMessageDeflate: { threshold: 0 }, handleProtocols, maxPayload });
+  const server = createServer();
+  const lifecycle = listening(server, { name: 'echo server', host: options.host, port: options.port, ...(options.guard ? { guard: options.guard } : {}) }, accept);
 
   function accept(socket: Socket): void {
     let leg: Leg | undefined;
-    // Bytes written before a leg exists (a 431 for a head never parsed) still belong in the transcript.
-    const unfiled: Buffer[] = [];
     socket.on('error', (err) => leg?.error(errnoCode(err), `echo server socket: ${err.message}`));
     socket.on('close', () => leg?.end());
-    tapWrites(socket, (bytes) => (leg ? leg.fromServer(bytes) : unfiled.push(bytes)));
-    socket.setTimeout(options.headTimeoutMs ?? 10_000, () => {
-      if (!leg) refuse(socket, { status: 408, reason: 'the request head did not arrive in time' });
-    });
+    tapWrites(socket, (bytes) => leg?.fromServer(bytes));
 
-    readRequestHead(socket, MAX_HEAD_BYTES, (result) => {
-      socket.setTimeout(0);
+    readRequestHead(socket, { limit: MAX_HEAD_BYTES, timeoutMs: options.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS }, (result) => {
       if (!result.ok) {
-        leg = fileUnparsed(socket, result.received);
-        leg.error(result.error.code, result.error.message);
-        return refuse(socket, { status: result.error.status ?? 400, reason: result.error.message });
+        leg = fileHeadFailure({ store, observer: 'echo', client: 'browser', route: 'direct', socket, failure: result, ...cap() });
+        const status = result.error.status;
+        if (status === undefined) return void socket.destroy();
+        return refuse(socket, { status, reason: result.error.message });
       }
       const params = parseEchoParams(result.head.target);
       leg = fileRequest(socket, result.head, params);
-      for (const bytes of unfiled.splice(0)) leg.fromServer(bytes);
       handshake(socket, result.head, params, leg, result.rest);
     });
   }
@@ -88,17 +96,6 @@ export function createEchoServer(options: EchoServerOptions): EchoServer {
     const meta = store.openConnection(session, conn, { url: `ws://${host}${head.target}`, route: 'direct' });
     const leg = new Leg({ store, session, conn, observer: 'echo', client: claimed?.peer ?? PEER[meta.route], server: 'echo', ...cap() });
     leg.request(head);
-    return leg;
-  }
-
-  /** Garbage instead of HTTP: filed under `default` with what arrived, so the user can see it. */
-  function fileUnparsed(socket: Socket, bytes: Buffer): Leg {
-    const session = store.resolveSession(undefined);
-    const conn = newConnectionId('raw');
-    store.openConnection(session, conn, { url: `tcp://${socket.remoteAddress}:${socket.remotePort}`, route: 'direct' });
-    const leg = new Leg({ store, session, conn, observer: 'echo', client: 'browser', server: 'echo', ...cap() });
-    const preview = bytes.subarray(0, 256).toString('latin1').replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-    leg.error('NOT_HTTP', `received ${bytes.length} bytes that are not a whole HTTP request head: "${preview}"`);
     return leg;
   }
 
@@ -160,9 +157,13 @@ export function createEchoServer(options: EchoServerOptions): EchoServer {
     server,
     live,
     listen: lifecycle.listen,
-    close: () => {
+    close: async ({ graceMs = 0 } = {}) => {
+      lifecycle.stopAccepting();
+      if (graceMs > 0) {
+        for (const ws of [...plain.clients, ...deflating.clients]) ws.close(1001, 'going away');
+      }
+      await lifecycle.drain(graceMs);
       live.terminateAll();
-      return lifecycle.close();
     },
   };
 }

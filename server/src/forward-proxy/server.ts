@@ -1,155 +1,224 @@
-import { connect, createServer, isIP, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { isDescriptorExhaustion, type DescriptorGuard } from '../descriptors.ts';
+import { logOnce } from '../log.ts';
+import { DEFAULT_HEAD_TIMEOUT_MS, idleTimer, readRequestHead, type RequestHeadResult } from '../flow.ts';
 import { listening } from '../listener.ts';
-import { readRequestHead, relayChunk } from '../flow.ts';
-import type { TranscriptStore } from '../transcript/store.ts';
+import { fileHeadFailure } from '../tap/head-failure.ts';
 import { Leg } from '../tap/leg.ts';
-import { HeadReader, labParams, parseRequestHead, type RequestHead } from '../wire/http-head.ts';
+import type { TranscriptStore } from '../transcript/store.ts';
 import { newConnectionId } from '../transcript/store.ts';
-import { refuse, statusForSocketError } from '../wire/refusal.ts';
+import { Tunnel } from '../tunnel.ts';
+import { labParams, MAX_HEAD_BYTES, type RequestHead } from '../wire/http-head.ts';
+import { refuse, statusForSocketError, type Refusal } from '../wire/refusal.ts';
+import { checkTarget, splitAuthority, type ForwardProxyAllow } from './allowlist.ts';
 
 export interface ForwardProxyOptions {
   store: TranscriptStore;
+  /** Where the proxy may tunnel: the lab's own listeners, plus `--forward-proxy-allow` targets. */
+  allow: ForwardProxyAllow;
   host?: string;
   port?: number;
   maxCapture?: number;
   /** How long to wait for the tunnelled host to accept; then 504. */
   connectTimeoutMs?: number;
+  /**
+   * client_header_timeout for the CONNECT head (then 408) and for the request inside the
+   * tunnel; also how long a tunnel that never upgraded may stay silent.
+   */
+  headTimeoutMs?: number;
+  /** The largest message relayed (`--max-payload`); a larger one is closed with 1009. */
+  maxPayload?: number;
+  guard?: DescriptorGuard;
 }
 
 export interface ForwardProxy {
   server: Server;
   listen(): Promise<number>;
-  close(): Promise<void>;
+  /** With `graceMs`, every WebSocket seen inside a tunnel is first sent 1001 (going away) both ways. */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /** Longest CONNECT head accepted: a request line and a few headers, not a body. */
 const MAX_CONNECT_HEAD = 8 * 1024;
 
-/** The lab's forward proxy tunnels only to this machine, so it can never serve as an open proxy. */
-function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '');
-  if (bare === 'localhost') return true;
-  if (isIP(bare) === 4) return bare.startsWith('127.');
-  return bare === '::1';
-}
-
-function splitAuthority(target: string): { host: string; port: number } | undefined {
-  const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(target);
-  const port = Number(match?.[2]);
-  if (!match || port < 1 || port > 65535) return undefined;
-  return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
-}
-
 /**
  * An HTTP forward proxy that tunnels with CONNECT (RFC 9110 §9.3.6), as Chromium uses for
- * ws:// when `--proxy-server` is set. The tunnel is opaque to the proxy, but the lab reads
- * it passively: the WebSocket handshake inside names the session and connection, and the
- * frames are decoded like on any other leg.
+ * ws:// when `--proxy-server` is set, to the lab's own listeners only (allowlist.ts). The
+ * tunnel is opaque to the proxy, but the lab reads it passively: the request head inside,
+ * read with the same bounded reader as every listener, names the session and connection,
+ * and a Leg decodes the frames. Bytes that are not HTTP (a TLS ClientHello) are relayed
+ * unread. Every refusal and timeout is recorded.
  */
 export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
   const { store } = options;
-  const server = createServer(function onClient(client) {
-    client.on('error', () => client.destroy());
-    client.setNoDelay(true); // small frames must not wait for Nagle's algorithm
-    readRequestHead(client, MAX_CONNECT_HEAD, (result) => {
-      if (!result.ok) return refuse(client, { status: result.error.status ?? 400, reason: result.error.message });
-      tunnel(client, result.head, result.rest);
-    });
-  });
-  const lifecycle = listening(server, options.host, options.port);
+  const headTimeoutMs = options.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS;
+  const cap = options.maxCapture === undefined ? {} : { maxCapture: options.maxCapture };
+  const server = createServer();
+  const lifecycle = listening(server, { name: 'forward proxy', host: options.host, port: options.port, ...(options.guard ? { guard: options.guard } : {}) }, onClient);
+  const tunnels = new Set<{ tunnel: Tunnel; leg?: Leg }>();
 
-  function tunnel(client: Socket, connectHead: RequestHead, rest: Buffer): void {
-    if (connectHead.method !== 'CONNECT') {
-      return refuse(client, { status: 405, reason: `this proxy only tunnels with CONNECT (RFC 9110 §9.3.6); got ${connectHead.method}`, headers: [['Allow', 'CONNECT']] });
+  function onClient(client: Socket): void {
+    client.setNoDelay(true); // small frames must not wait for Nagle's algorithm
+    readRequestHead(client, { limit: MAX_CONNECT_HEAD, timeoutMs: headTimeoutMs }, (result) => {
+      if (!result.ok) return refuseHead(client, result);
+      const head = result.head;
+      if (head.method !== 'CONNECT') {
+        return refuseRecorded(client, head, 'NOT_CONNECT', {
+          status: 405,
+          reason: `forward proxy: this proxy only tunnels with CONNECT (RFC 9110 §9.3.6); got ${head.method}`,
+          headers: [['Allow', 'CONNECT']],
+        });
+      }
+      const authority = splitAuthority(head.target);
+      if (!authority) return refuseRecorded(client, head, 'BAD_CONNECT_TARGET', { status: 400, reason: `forward proxy: CONNECT needs host:port, not ${JSON.stringify(head.target)}` });
+      const verdict = checkTarget(options.allow, authority.host, authority.port);
+      if (!verdict.ok) return refuseRecorded(client, head, 'TARGET_NOT_ALLOWED', { status: 403, reason: verdict.reason });
+      open(client, head, authority, result.rest);
+    });
+  }
+
+  /** A CONNECT head that never became one: recorded under `default` (a CONNECT names no session). */
+  function refuseHead(client: Socket, failure: Extract<RequestHeadResult, { ok: false }>): void {
+    const leg = fileHeadFailure({ store, observer: 'forward-proxy', client: 'browser', route: 'forward-proxy', socket: client, failure, ...cap });
+    client.once('close', () => leg?.end());
+    const status = failure.error.status;
+    if (status === undefined) return void client.destroy();
+    refuse(client, { status, reason: `forward proxy: ${failure.error.message}` }, (bytes) => leg?.fromServer(bytes));
+  }
+
+  /** The proxy's own refusal of a CONNECT, recorded with the CONNECT and a code a diagnosis reads. */
+  function refuseRecorded(client: Socket, head: RequestHead, code: string, refusal: Refusal): void {
+    const leg = fileConnect(head, false, undefined, newConnectionId('raw'));
+    leg.error(code, refusal.reason);
+    client.once('close', () => leg.end());
+    refuse(client, refusal, (bytes) => leg.fromServer(bytes));
+  }
+
+  /**
+   * Files the CONNECT under `session`/`conn` (and the 200 when the tunnel was `established`),
+   * and returns the leg that watches the browser's side: of the tunnelled request when there
+   * is one, else of the proxy's own answer.
+   */
+  function fileConnect(connectHead: RequestHead, established: boolean, inner: RequestHead | undefined, conn: string, session = store.resolveSession(undefined)): Leg {
+    const url = inner ? `ws://${connectHead.target}${inner.target}` : `tcp://${connectHead.target}`;
+    store.openConnection(session, conn, { url, route: 'forward-proxy' });
+    store.append(session, conn, { kind: 'connect', observer: 'forward-proxy', from: 'browser', to: 'forward-proxy', target: connectHead.target, headers: connectHead.headers });
+    if (established) {
+      store.append(session, conn, {
+        kind: 'response', observer: 'forward-proxy', from: 'forward-proxy', to: 'browser',
+        status: 200, reason: 'Connection established', httpVersion: '1.1', headers: [],
+      });
     }
-    const authority = splitAuthority(connectHead.target);
-    if (!authority) return refuse(client, { status: 400, reason: `CONNECT needs host:port, not ${JSON.stringify(connectHead.target)}` });
-    if (!isLoopbackHost(authority.host)) {
-      return refuse(client, { status: 403, reason: `the lab's forward proxy tunnels only to this machine (127.0.0.0/8, ::1, localhost), not ${authority.host}` });
-    }
+    return new Leg({ store, session, conn, observer: 'forward-proxy', client: 'browser', server: inner ? 'echo' : 'forward-proxy', ...cap, ...(options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }) });
+  }
+
+  function open(client: Socket, connectHead: RequestHead, authority: { host: string; port: number }, rest: Buffer): void {
     const upstream = connect({ host: authority.host, port: authority.port });
     lifecycle.track(upstream);
     upstream.setNoDelay(true);
     upstream.setTimeout(options.connectTimeoutMs ?? 5_000, () => upstream.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-    upstream.on('error', (err: Error & { code?: string }) => {
-      if (upstream.connecting || !established) {
-        const status = statusForSocketError(err.code);
-        refuse(client, { status, reason: `the tunnel to ${connectHead.target} failed: ${err.code ?? err.message}` });
-      } else client.destroy();
-    });
     let established = false;
+    upstream.on('error', (err: Error & { code?: string }) => {
+      if (isDescriptorExhaustion(err)) logOnce('exhausted', `forward proxy: ${err.code}: out of file descriptors opening tunnels; raise ulimit -n`);
+      if (established) return client.destroy();
+      const status = statusForSocketError(err.code);
+      refuseRecorded(client, connectHead, 'TUNNEL_FAILED', { status, reason: `forward proxy: the tunnel to ${connectHead.target} failed: ${err.code ?? err.message}` });
+    });
+    client.once('close', () => {
+      if (!established) upstream.destroy();
+    });
     upstream.once('connect', () => {
       established = true;
       upstream.setTimeout(0);
       if (client.destroyed) return void upstream.destroy();
       client.write('HTTP/1.1 200 Connection established\r\n\r\n');
-      watch(client, upstream, connectHead);
       if (rest.length > 0) client.unshift(rest);
-      client.resume();
+      readTunnelledHead(client, upstream, connectHead);
     });
   }
 
-  /** Pipes the tunnel and, once the handshake inside names its connection, records both ends. */
-  function watch(client: Socket, upstream: Socket, connectHead: RequestHead): void {
-    let leg: Leg | undefined;
+  /**
+   * The request inside the tunnel, read with the bounded reader; meanwhile whatever upstream
+   * says goes straight to the browser and is kept (bounded in bytes) for the leg.
+   */
+  function readTunnelledHead(client: Socket, upstream: Socket, connectHead: RequestHead): void {
     const pending: Buffer[] = [];
-    const reader = new HeadReader();
-    const fromClient = (chunk: Buffer) => {
-      relayChunk(client, upstream, chunk);
-      if (leg) return leg.fromClient(chunk);
-      let found;
-      try {
-        found = reader.push(chunk);
-      } catch {
-        return; // not HTTP inside the tunnel: relay it, record nothing
-      }
-      if (!found) return;
-      let head: RequestHead | undefined;
-      try {
-        head = parseRequestHead(found.head);
-      } catch {
-        return;
-      }
-      leg = fileTunnel(connectHead, head);
-      leg.fromClient(found.rest);
-      for (const bytes of pending.splice(0)) leg.fromServer(bytes);
+    let pendingBytes = 0;
+    let pendingDropped = 0;
+    const limit = options.maxCapture ?? 64 * 1024;
+    const early = (chunk: Buffer) => {
+      if (!client.destroyed) client.write(chunk);
+      if (pendingBytes + chunk.length <= limit) {
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+      } else pendingDropped += chunk.length;
     };
-    client.on('data', fromClient);
-    upstream.on('data', (chunk: Buffer) => {
-      relayChunk(upstream, client, chunk);
-      if (leg) leg.fromServer(chunk);
-      else if (pending.length < 64) pending.push(chunk);
+    upstream.on('data', early);
+    upstream.once('close', () => client.destroy());
+    readRequestHead(client, { limit: MAX_HEAD_BYTES, timeoutMs: headTimeoutMs }, (result) => {
+      upstream.removeListener('data', early);
+      upstream.pause();
+      if (!result.ok && result.error.code === 'CLIENT_ABORTED') return void upstream.destroy();
+      let leg: Leg;
+      if (result.ok) {
+        const params = labParams(result.head.target);
+        leg = fileConnect(connectHead, true, result.head, params.get('conn') ?? newConnectionId(), store.resolveSession(params.get('lab')));
+        leg.request(result.head);
+        upstream.write(result.raw);
+        leg.fromClient(result.rest);
+        upstream.write(result.rest);
+      } else {
+        // Not HTTP inside (wss://, another protocol), or too slow: relay it unread, recorded once.
+        leg = fileConnect(connectHead, true, undefined, newConnectionId('raw'));
+        leg.error(result.error.code, `inside the tunnel: ${result.error.message}; the rest is relayed unread`, 'client-to-server', result.received);
+        if (result.error.code === 'HEAD_TIMEOUT') {
+          leg.end();
+          client.destroy();
+          return void upstream.destroy();
+        }
+        upstream.write(result.received);
+      }
+      if (pendingDropped > 0) leg.error('EARLY_DATA_DROPPED', `upstream sent ${pendingBytes + pendingDropped} bytes before the request inside the tunnel was whole; the lab kept the first ${pendingBytes}`, 'server-to-client');
+      for (const chunk of pending) leg.fromServer(chunk);
+      startTunnel(client, upstream, result.ok ? leg : undefined, leg);
     });
-    // Either side ending ends the tunnel: half-open tunnels would leak descriptors.
-    const teardown = () => {
-      leg?.end();
+  }
+
+  function startTunnel(client: Socket, upstream: Socket, watching: Leg | undefined, record: Leg): void {
+    const entry: { tunnel: Tunnel; leg?: Leg } = {
+      tunnel: new Tunnel({
+        client,
+        upstream,
+        legs: { client: watching, upstream: watching },
+        sendToClient: (bytes) => client.write(bytes),
+        sendUpstream: (bytes) => upstream.write(bytes),
+        onClose: () => {
+          tunnels.delete(entry);
+          idle.stop();
+          record.end();
+        },
+      }),
+      ...(watching ? { leg: watching } : {}),
+    };
+    tunnels.add(entry);
+    // A tunnel that never carries an upgrade is closed once silent for the head timeout.
+    const idle = idleTimer([client, upstream], headTimeoutMs, () => {
+      if (watching?.upgraded) return;
+      record.error('IDLE_TIMEOUT', `no data either way for ${headTimeoutMs} ms in a tunnel that never upgraded; the forward proxy closed it`, 'client-to-server');
       client.destroy();
       upstream.destroy();
-    };
-    client.once('close', teardown);
-    upstream.once('close', teardown);
-    client.on('end', () => upstream.end());
-    upstream.on('end', () => client.end());
-  }
-
-  function fileTunnel(connectHead: RequestHead, head: RequestHead): Leg {
-    const params = labParams(head.target);
-    const session = store.resolveSession(params.get('lab'));
-    const conn = params.get('conn') ?? newConnectionId();
-    store.openConnection(session, conn, { url: `ws://${connectHead.target}${head.target}`, route: 'forward-proxy' });
-    store.append(session, conn, { kind: 'connect', observer: 'forward-proxy', from: 'browser', to: 'forward-proxy', target: connectHead.target, headers: connectHead.headers });
-    store.append(session, conn, {
-      kind: 'response', observer: 'forward-proxy', from: 'forward-proxy', to: 'browser',
-      status: 200, reason: 'Connection established', httpVersion: '1.1', headers: [],
     });
-    const leg = new Leg({ store, session, conn, observer: 'forward-proxy', client: 'browser', server: 'echo', ...(options.maxCapture ? { maxCapture: options.maxCapture } : {}) });
-    leg.request(head);
-    return leg;
+    entry.tunnel.relayUpstream();
+    entry.tunnel.relayClient();
   }
 
   return {
     server,
     listen: lifecycle.listen,
-    close: lifecycle.close,
+    close: async ({ graceMs = 0 } = {}) => {
+      lifecycle.stopAccepting();
+      if (graceMs > 0) for (const { tunnel } of tunnels) tunnel.goAway();
+      await lifecycle.drain(graceMs);
+    },
   };
 }

@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import type { Preset } from '../reverse-proxy/presets.ts';
 import { findNginx, NGINX_ERROR_LOG_FLAG_SINCE, nginxVersion, versionAtLeast } from './binary.ts';
 import { nginxConfig } from './config.ts';
+import { NGINX_DIR_PREFIX, OWNER_FILE } from './stale.ts';
+
+export { NGINX_DIR_PREFIX, removeStaleNginxDirs } from './stale.ts';
 
 export class NginxError extends Error {
   constructor(
@@ -61,9 +64,15 @@ function killAllNow(): void {
 }
 
 function onSignal(signal: NodeJS.Signals): void {
+  // Someone else handles the signal (the CLI's graceful stop): it stops nginx after the
+  // WebSockets through it were told 1001; killing it now would cut them with 1006.
+  if (process.listenerCount(signal) > 0) {
+    process.once(signal, onSignal);
+    return;
+  }
   killAllNow();
   // Our listener replaced Node's default (exit); restore it when nobody else handles the signal.
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  process.kill(process.pid, signal);
 }
 
 let cleanupRegistered = false;
@@ -135,7 +144,8 @@ type Attempt = { ok: true; nginx: RunningNginx } | { ok: false; addressInUse: bo
 
 async function attempt(path: string, version: string, port: number, options: StartNginxOptions): Promise<Attempt> {
   const host = options.listenHost ?? '127.0.0.1';
-  const dir = mkdtempSync(join(tmpdir(), 'ws-lab-nginx-'));
+  const dir = mkdtempSync(join(tmpdir(), NGINX_DIR_PREFIX));
+  writeFileSync(join(dir, OWNER_FILE), String(process.pid));
   const conf = join(dir, 'nginx.conf');
   const errorLogPath = join(dir, 'error.log');
   const presets = options.presets === undefined ? {} : { presets: options.presets };

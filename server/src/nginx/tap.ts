@@ -1,12 +1,16 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import type { DescriptorGuard } from '../descriptors.ts';
+import { DEFAULT_HEAD_TIMEOUT_MS, idleTimer, readRequestHead } from '../flow.ts';
 import { listening } from '../listener.ts';
-import { readRequestHead, relayChunk } from '../flow.ts';
+import { findPreset, type Preset } from '../reverse-proxy/presets.ts';
+import type { HandshakeCorrelation } from '../tap/correlation.ts';
+import { fileHeadFailure } from '../tap/head-failure.ts';
+import { Leg } from '../tap/leg.ts';
 import type { TranscriptStore } from '../transcript/store.ts';
 import { newConnectionId } from '../transcript/store.ts';
-import { Leg } from '../tap/leg.ts';
-import type { HandshakeCorrelation } from '../tap/correlation.ts';
+import { Tunnel } from '../tunnel.ts';
 import { headerValue, labParams, MAX_HEAD_BYTES, type RequestHead } from '../wire/http-head.ts';
-import { findPreset, type Preset } from '../reverse-proxy/presets.ts';
+import { refuse } from '../wire/refusal.ts';
 import { NginxErrorLog } from './error-log.ts';
 
 export interface NginxTapOptions {
@@ -18,6 +22,11 @@ export interface NginxTapOptions {
   nginx: { host: string; port: number };
   presets: readonly Preset[];
   maxCapture?: number;
+  /** client_header_timeout for the request head (then 408), and how long a connection that never upgraded may stay silent. */
+  headTimeoutMs?: number;
+  /** The largest message relayed (`--max-payload`); a larger one is closed with 1009. */
+  maxPayload?: number;
+  guard?: DescriptorGuard;
   /** nginx's error log, for what nginx said about a tunnel it ended. */
   errorLogPath?: string;
   /** Files the echo server's side of a connection whose URL names none under the tap's id. */
@@ -27,30 +36,41 @@ export interface NginxTapOptions {
 export interface NginxTap {
   server: Server;
   listen(): Promise<number>;
-  close(): Promise<void>;
+  /** With `graceMs`, every open WebSocket is first sent 1001 (going away) both ways. */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /**
  * The lab's tap in front of real nginx: it listens on the nginx port and relays every byte,
  * unchanged, to nginx on a loopback port, recording the browser ↔ nginx leg as the bundled
  * proxy records its own (request, response, frames, close, timing). The nginx ↔ echo leg is
- * recorded by the echo server, so real nginx is a hop seen from both sides.
+ * recorded by the echo server, so real nginx is a hop seen from both sides. The front door is
+ * the one every listener has: a bounded head read with client_header_timeout, refusals
+ * recorded, the max payload enforced, and 1001 at shutdown.
  */
 export function createNginxTap(options: NginxTapOptions): NginxTap {
   const { store } = options;
+  const headTimeoutMs = options.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS;
+  const cap = options.maxCapture === undefined ? {} : { maxCapture: options.maxCapture };
   const log = options.errorLogPath === undefined ? undefined : new NginxErrorLog(options.errorLogPath);
+  const tunnels = new Set<Tunnel>();
   let listenPort = 0;
 
-  const server = createServer(function onClient(client) {
-    client.on('error', () => client.destroy());
+  const server = createServer();
+  const lifecycle = listening(server, { name: 'nginx tap', host: options.host, port: options.port, ...(options.guard ? { guard: options.guard } : {}) }, onClient);
+
+  function onClient(client: Socket): void {
     client.setNoDelay(true);
-    readRequestHead(client, MAX_HEAD_BYTES, (result) => {
-      // Not a request the lab can file: nginx still gets every byte and answers it itself.
-      if (!result.ok) return relay(client, result.received, Buffer.alloc(0), undefined);
-      relay(client, result.raw, result.rest, { head: result.head, leg: file(result.head, client) });
+    readRequestHead(client, { limit: MAX_HEAD_BYTES, timeoutMs: headTimeoutMs }, (result) => {
+      if (result.ok) return relay(client, result.raw, result.rest, result.head);
+      // What nginx itself would refuse (a head too large, not HTTP) is refused here with the same status, and recorded.
+      const leg = fileHeadFailure({ store, observer: 'nginx', client: 'browser', route: 'nginx', socket: client, failure: result, ...cap });
+      client.once('close', () => leg?.end());
+      const status = result.error.status;
+      if (status === undefined) return void client.destroy();
+      refuse(client, { status, reason: `nginx tap: ${result.error.message}` }, (bytes) => leg?.fromServer(bytes));
     });
-  });
-  const lifecycle = listening(server, options.host, options.port);
+  }
 
   function file(head: RequestHead, client: Socket): Leg {
     const params = labParams(head.target);
@@ -61,66 +81,63 @@ export function createNginxTap(options: NginxTapOptions): NginxTap {
     const host = headerValue(head.headers, 'host') ?? `${client.localAddress}:${listenPort}`;
     store.openConnection(session, conn, { url: `ws://${host}${head.target}`, route: 'nginx', ...(preset === undefined ? {} : { preset }) });
     if (named === null) options.correlation?.expect(headerValue(head.headers, 'sec-websocket-key'), { session, conn, peer: 'nginx' });
-    const leg = new Leg({ store, session, conn, observer: 'nginx', client: 'browser', server: 'nginx', ...(options.maxCapture ? { maxCapture: options.maxCapture } : {}) });
+    const leg = new Leg({
+      store, session, conn, observer: 'nginx', client: 'browser', server: 'nginx', ...cap,
+      ...(options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }),
+    });
     leg.request(head);
     return leg;
   }
 
-  /** Relays `head` and `rest` (what arrived after the head) to nginx, then everything else both ways. */
-  function relay(client: Socket, head: Buffer, rest: Buffer, watched: { head: RequestHead; leg: Leg } | undefined): void {
-    const leg = watched?.leg;
+  /** Relays the head and what followed it to nginx, then everything else both ways, watched by one leg. */
+  function relay(client: Socket, raw: Buffer, rest: Buffer, head: RequestHead): void {
+    const leg = file(head, client);
     const upstream = connect(options.nginx.port, options.nginx.host);
     lifecycle.track(upstream);
     upstream.setNoDelay(true);
-    let closedBy: 'browser' | 'nginx' | undefined;
-    upstream.on('error', (err: Error & { code?: string }) => {
-      if (upstream.connecting || !connected) {
-        // nginx is not there (it exited): the browser gets an answer that says so, as a proxy would.
-        const reason = `the lab's tap could not reach nginx at ${options.nginx.host}:${options.nginx.port} (${err.code ?? err.message}); nginx is not running`;
-        leg?.error(err.code ?? 'NGINX_UNREACHABLE', reason, 'server-to-client');
-        const body = `${reason}\n`;
-        const answer = `HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
-        leg?.fromServer(Buffer.from(answer));
-        if (!client.destroyed) client.end(answer, () => client.destroy());
-        return;
-      }
-      leg?.error(err.code ?? 'SOCKET_ERROR', `nginx's side of the tunnel: ${err.message}`, 'server-to-client');
-    });
     let connected = false;
+    let closedBy: 'browser' | 'nginx' | undefined;
+    client.once('end', () => (closedBy ??= 'browser'));
+    upstream.once('end', () => (closedBy ??= 'nginx'));
+    upstream.on('error', (err: Error & { code?: string }) => {
+      if (connected) return leg.error(err.code ?? 'SOCKET_ERROR', `nginx's side of the tunnel: ${err.message}`, 'server-to-client');
+      // nginx is not there (it exited): the browser gets an answer that says so, as a proxy would.
+      const reason = `nginx tap: could not reach nginx at ${options.nginx.host}:${options.nginx.port} (${err.code ?? err.message}); nginx is not running`;
+      leg.error(err.code ?? 'NGINX_UNREACHABLE', reason, 'server-to-client');
+      client.once('close', () => leg.end());
+      refuse(client, { status: 502, reason }, (bytes) => leg.fromServer(bytes));
+    });
+    client.once('close', () => {
+      if (!connected) upstream.destroy();
+    });
     upstream.once('connect', () => {
       connected = true;
       if (client.destroyed) return void upstream.destroy();
-      if (rest.length > 0) leg?.fromClient(rest);
-      upstream.write(rest.length > 0 ? Buffer.concat([head, rest]) : head);
-      client.on('data', (chunk: Buffer) => {
-        leg?.fromClient(chunk);
-        relayChunk(client, upstream, chunk);
+      leg.fromClient(rest);
+      upstream.write(rest.length > 0 ? Buffer.concat([raw, rest]) : raw);
+      const tunnel = new Tunnel({
+        client,
+        upstream,
+        legs: { client: leg, upstream: leg },
+        sendToClient: (bytes) => client.write(bytes),
+        sendUpstream: (bytes) => upstream.write(bytes),
+        onClose: () => {
+          tunnels.delete(tunnel);
+          idle.stop();
+          finish(leg, head, closedBy);
+        },
       });
-      client.resume();
+      tunnels.add(tunnel);
+      // nginx answers a refused upgrade and keeps the connection for another request; the lab
+      // closes one that stays silent without upgrading, as the bundled proxy does.
+      const idle = idleTimer([client, upstream], headTimeoutMs, () => {
+        if (leg.upgraded) return;
+        client.destroy();
+        upstream.destroy();
+      });
+      tunnel.relayUpstream();
+      tunnel.relayClient();
     });
-    upstream.on('data', (chunk: Buffer) => {
-      leg?.fromServer(chunk);
-      relayChunk(upstream, client, chunk);
-    });
-    // Half-closes pass through as they come; either side gone ends the other.
-    client.on('end', () => {
-      closedBy ??= 'browser';
-      upstream.end();
-    });
-    upstream.on('end', () => {
-      closedBy ??= 'nginx';
-      client.end();
-    });
-    let done = false;
-    const teardown = () => {
-      if (done) return;
-      done = true;
-      if (leg && watched) finish(leg, watched.head, closedBy);
-      client.destroy();
-      upstream.destroy();
-    };
-    client.once('close', teardown);
-    upstream.once('close', teardown);
   }
 
   function finish(leg: Leg, head: RequestHead, closedBy: 'browser' | 'nginx' | undefined): void {
@@ -136,6 +153,10 @@ export function createNginxTap(options: NginxTapOptions): NginxTap {
       listenPort = await lifecycle.listen();
       return listenPort;
     },
-    close: lifecycle.close,
+    close: async ({ graceMs = 0 } = {}) => {
+      lifecycle.stopAccepting();
+      if (graceMs > 0) for (const tunnel of tunnels) tunnel.goAway();
+      await lifecycle.drain(graceMs);
+    },
   };
 }

@@ -79,7 +79,7 @@ function nginxUpstreamRequest(preset: Preset, input: UpstreamInput): UpstreamReq
     if (value !== '') headers.push([name, value]);
   }
   for (const [name, value] of input.headers) {
-    if (NGINX_VALID_NAME.test(name) && !replaced.has(name.toLowerCase())) headers.push([name, value.trim()]);
+    if (NGINX_VALID_NAME.test(name) && !replaced.has(name.toLowerCase())) headers.push([name, value]);
   }
   return { method: input.method, target: originForm(input.target), httpVersion: preset.upstreamHttpVersion, headers };
 }

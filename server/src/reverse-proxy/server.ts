@@ -1,14 +1,17 @@
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { DescriptorGuard } from '../descriptors.ts';
+import { DEFAULT_HEAD_TIMEOUT_MS, readRequestHead } from '../flow.ts';
 import { listening } from '../listener.ts';
-import { readRequestHead, relayChunk } from '../flow.ts';
-import type { TranscriptStore } from '../transcript/store.ts';
+import { fileHeadFailure } from '../tap/head-failure.ts';
 import { Leg } from '../tap/leg.ts';
-import { HeadReader, labParams, MAX_HEAD_BYTES, parseResponseHead, serializeRequestHead, type RequestHead } from '../wire/http-head.ts';
-import { refuse, statusForSocketError } from '../wire/refusal.ts';
+import type { TranscriptStore } from '../transcript/store.ts';
 import { newConnectionId } from '../transcript/store.ts';
-import { createPresets, findPreset, presetInfo, upstreamRequest, type Preset, type UpstreamInput } from './presets.ts';
-import { relayRefusal, upgradeResponse } from './relay.ts';
-import { BodyCollector } from './body.ts';
+import { labParams, MAX_HEAD_BYTES, type RequestHead } from '../wire/http-head.ts';
+import { refuse } from '../wire/refusal.ts';
+import { Exchange, type ExchangeSettings } from './exchange.ts';
+import { parseRequestHeadLikeNginx } from './nginx-head.ts';
+import { originForm } from './presets-nginx.ts';
+import { createPresets, findPreset, presetInfo, type Preset } from './presets.ts';
 
 export interface ReverseProxyOptions {
   store: TranscriptStore;
@@ -22,219 +25,118 @@ export interface ReverseProxyOptions {
   idleTimeoutMs?: number;
   /** How long to wait for the upstream to accept (nginx's proxy_connect_timeout); then 504. */
   connectTimeoutMs?: number;
+  /**
+   * client_header_timeout: the browser's whole head must arrive within it (then 408); also how
+   * long the proxy waits for upstream's response head (proxy_read_timeout; then 504).
+   */
+  headTimeoutMs?: number;
+  /** The largest message relayed (`--max-payload`); a larger one is closed with 1009. Needs capture. */
+  maxPayload?: number;
+  guard?: DescriptorGuard;
 }
 
 export interface ReverseProxy {
   server: Server;
   presets: Preset[];
   listen(): Promise<number>;
-  close(): Promise<void>;
-}
-
-/** One proxied exchange: the browser's socket, the upstream socket, and the legs watching them. */
-interface Exchange {
-  client: Socket;
-  upstream?: Socket;
-  preset: Preset;
-  down?: Leg;
-  up?: Leg;
-  session: string;
-  conn: string;
+  /** With `graceMs`, every upgraded connection is first sent 1001 (going away) both ways. */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /**
  * The bundled reverse proxy. Each preset is a path prefix; what goes upstream and what comes
  * back are computed by the preset exactly as nginx 1.22 would (presets.ts), and both legs
- * are tapped: browser → proxy, and proxy → echo.
+ * are tapped: browser → proxy, and proxy → echo. The front door reads the browser's head as
+ * nginx does and refuses what nginx refuses; each exchange then runs as small steps
+ * (exchange.ts): connect, read upstream's head, relay a refusal or tunnel.
  */
 export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
   const { store } = options;
   const capture = options.capture ?? true;
   const presets = createPresets(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs });
-  const upstreamHost = `${options.upstream.host}:${options.upstream.port}`;
-  let listenPort = 0;
+  const headTimeoutMs = options.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS;
+  const server = createServer();
+  const lifecycle = listening(server, { name: 'reverse proxy', host: options.host, port: options.port, ...(options.guard ? { guard: options.guard } : {}) }, frontDoor);
+  const exchanges = new Set<Exchange>();
+  const settings: ExchangeSettings = {
+    upstream: options.upstream,
+    connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+    responseTimeoutMs: headTimeoutMs,
+    listenPort: 0,
+    track: (socket) => lifecycle.track(socket),
+  };
+  const cap = options.maxCapture === undefined ? {} : { maxCapture: options.maxCapture };
 
-  const server = createServer(function onClient(client) {
-    client.on('error', () => client.destroy());
+  function frontDoor(client: Socket): void {
     // WebSocket traffic is small writes answered at once: Nagle's delay would stall every
     // ping-pong (nginx sets tcp_nodelay on upgraded connections for the same reason).
     client.setNoDelay(true);
-    readRequestHead(client, MAX_HEAD_BYTES, (result) => {
-      if (!result.ok) return refuse(client, { status: result.error.status ?? 400, reason: `reverse proxy: ${result.error.message}` });
+    readRequestHead(client, { limit: MAX_HEAD_BYTES, timeoutMs: headTimeoutMs, parse: parseRequestHeadLikeNginx }, (result) => {
+      if (!result.ok) {
+        const leg = capture ? fileHeadFailure({ store, observer: 'reverse-proxy', client: 'browser', route: 'reverse-proxy', socket: client, failure: result, ...cap }) : undefined;
+        client.once('close', () => leg?.end());
+        const status = result.error.status;
+        if (status === undefined) return void client.destroy();
+        return refuse(client, { status, reason: `reverse proxy: ${result.error.message}` }, (bytes) => leg?.fromServer(bytes));
+      }
       const { head, rest } = result;
-      const match = findPreset(head.target, presets);
-      if (!match) {
-        return refuse(client, {
-          status: 404,
-          reason: `reverse proxy: no preset at ${head.target.split('?')[0]}; use /<preset>/… with one of ${presets.map((p) => p.name).join(', ')}`,
-        });
-      }
-      forward(open(client, head, match.preset), head, rest);
+      const match = findPreset(originForm(head.target), presets);
+      if (!match) return noPreset(client, head);
+      const x = new Exchange(settings, client, head, match.preset, capture ? legs(client, head, match.preset) : {});
+      exchanges.add(x);
+      client.once('close', () => exchanges.delete(x));
+      x.forward(rest);
     });
-  });
-  const lifecycle = listening(server, options.host, options.port);
+  }
 
-  function open(client: Socket, head: RequestHead, preset: Preset): Exchange {
+  function where(head: RequestHead) {
     const params = labParams(head.target);
-    const session = store.resolveSession(params.get('lab'));
-    const conn = params.get('conn') ?? newConnectionId();
-    const exchange: Exchange = { client, preset, session, conn };
-    if (!capture) return exchange;
-    const host = head.headers.find(([n]) => n.toLowerCase() === 'host')?.[1] ?? `127.0.0.1:${listenPort}`;
-    store.openConnection(session, conn, { url: `ws://${host}${head.target}`, route: 'reverse-proxy', preset: preset.name });
-    const common = { store, session, conn, observer: 'reverse-proxy' as const, ...(options.maxCapture ? { maxCapture: options.maxCapture } : {}) };
-    exchange.down = new Leg({ ...common, client: 'browser', server: 'reverse-proxy' });
-    exchange.up = new Leg({ ...common, client: 'reverse-proxy', server: 'echo' });
-    exchange.down.request(head);
-    return exchange;
+    return { session: store.resolveSession(params.get('lab')), conn: params.get('conn') ?? newConnectionId() };
   }
 
-  /** Everything written to the browser goes through here, so the downstream leg sees it. */
-  function toClient(x: Exchange, bytes: Buffer | string): void {
-    const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes;
-    x.down?.fromServer(buffer);
-    if (!x.client.destroyed) x.client.write(buffer);
+  function url(client: Socket, head: RequestHead): string {
+    const host = head.headers.find(([n]) => n.toLowerCase() === 'host')?.[1] ?? `${client.localAddress}:${settings.listenPort}`;
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(head.target) ? head.target.replace(/^http/i, 'ws') : `ws://${host}${head.target}`;
   }
 
-  function forward(x: Exchange, head: RequestHead, rest: Buffer): void {
-    const input: UpstreamInput = { ...head, clientAddress: plainAddress(x.client.remoteAddress), upstreamHost, listenPort };
-    const outgoing = upstreamRequest(x.preset, input);
-    const upstream = connect(options.upstream.port, options.upstream.host);
-    x.upstream = upstream;
-    lifecycle.track(upstream);
-    upstream.setNoDelay(true);
-    upstream.setTimeout(options.connectTimeoutMs ?? 5_000, () => upstream.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-    let answered = false;
-    upstream.on('error', (err: Error & { code?: string }) => {
-      x.up?.error(err.code ?? 'UPSTREAM_ERROR', `upstream ${upstreamHost}: ${err.message}`, 'server-to-client');
-      if (answered) return;
-      answered = true;
-      const status = statusForSocketError(err.code);
-      x.down?.error(err.code ?? 'UPSTREAM_ERROR', `the reverse proxy could not reach upstream ${upstreamHost}: ${err.code ?? err.message}`, 'server-to-client');
-      toClientThenClose(x, status, `reverse proxy: upstream ${upstreamHost} ${status === 504 ? 'timed out' : 'failed'} (${err.code ?? err.message}) for preset ${x.preset.name}`);
-    });
-    upstream.once('connect', () => {
-      upstream.setTimeout(0);
-      const bytes = serializeRequestHead(outgoing);
-      x.up?.request(outgoing);
-      upstream.write(bytes);
-      if (rest.length > 0) sendUpstream(x, rest);
-      x.client.on('data', (chunk: Buffer) => sendUpstream(x, chunk));
-      x.client.resume();
-    });
-    const reader = new HeadReader();
-    const onData = (chunk: Buffer) => {
-      x.up?.fromServer(chunk);
-      let found;
-      try {
-        found = reader.push(chunk);
-      } catch {
-        upstream.removeListener('data', onData);
-        answered = true;
-        return toClientThenClose(x, 502, `reverse proxy: upstream ${upstreamHost} sent a response head over the size limit`);
-      }
-      if (!found) return;
-      upstream.removeListener('data', onData);
-      answered = true;
-      let response;
-      try {
-        response = parseResponseHead(found.head);
-      } catch (err) {
-        return toClientThenClose(x, 502, `reverse proxy: upstream ${upstreamHost} sent an invalid response: ${(err as Error).message}`);
-      }
-      if (response.status === 101) return tunnel(x, upgradeResponse(x.preset, response, input), found.rest);
-      const body = new BodyCollector(response, (content) => {
-        toClient(x, relayRefusal(x.preset, response, content, input));
-        // nginx would keep the browser's connection for another request (its head says
-        // keep-alive); a browser never reuses a connection whose upgrade failed, so the lab
-        // closes it at once rather than hold a descriptor for keepalive_timeout.
-        closeBoth(x);
-      });
-      upstream.on('data', (c: Buffer) => {
-        x.up?.fromServer(c);
-        body.push(c);
-      });
-      upstream.once('end', () => body.end());
-      body.push(found.rest);
-    };
-    upstream.on('data', onData);
-    const teardown = () => closeBoth(x);
-    x.client.once('close', teardown);
-    upstream.once('close', () => {
-      // The browser left first (and closeBoth destroyed the upstream): nothing to answer.
-      if (answered || x.client.destroyed) return teardown();
-      // Closed before a whole response head (no socket error): the browser must still get an answer.
-      answered = true;
-      x.down?.error('UPSTREAM_CLOSED', `upstream ${upstreamHost} closed the connection before answering`, 'server-to-client');
-      toClientThenClose(x, 502, `reverse proxy: upstream ${upstreamHost} closed the connection before sending a response (preset ${x.preset.name})`);
-    });
+  function legs(client: Socket, head: RequestHead, preset: Preset): { down: Leg; up: Leg } {
+    const { session, conn } = where(head);
+    store.openConnection(session, conn, { url: url(client, head), route: 'reverse-proxy', preset: preset.name });
+    const common = { store, session, conn, observer: 'reverse-proxy' as const, ...cap };
+    // The browser's leg sees every byte first: it alone judges the max payload.
+    const down = new Leg({ ...common, client: 'browser', server: 'reverse-proxy', ...(options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }) });
+    const up = new Leg({ ...common, client: 'reverse-proxy', server: 'echo' });
+    down.request(head);
+    return { down, up };
   }
 
-  function sendUpstream(x: Exchange, chunk: Buffer): void {
-    x.down?.fromClient(chunk);
-    x.up?.fromClient(chunk);
-    if (x.upstream) relayChunk(x.client, x.upstream, chunk);
-  }
-
-  function tunnel(x: Exchange, responseHead: string, rest: Buffer): void {
-    const upstream = x.upstream!;
-    toClient(x, responseHead);
-    if (rest.length > 0) toClient(x, rest);
-    upstream.on('data', (chunk: Buffer) => {
-      x.up?.fromServer(chunk);
-      x.down?.fromServer(chunk);
-      relayChunk(upstream, x.client, chunk);
-    });
-    const idle = x.preset.idleTimeoutMs;
-    if (idle !== undefined) {
-      // nginx re-arms proxy_read_timeout on traffic either way (ngx_http_upstream_process_upgraded),
-      // and on expiry closes both connections without a close frame.
-      const cut = () => {
-        const message = `no data either way for ${idle} ms (proxy_read_timeout): the proxy closed both connections without a close frame, as nginx does`;
-        x.up?.error('PROXY_READ_TIMEOUT', message, 'server-to-client');
-        x.down?.error('PROXY_READ_TIMEOUT', message, 'server-to-client');
-        closeBoth(x);
-      };
-      let timer = setTimeout(cut, idle);
-      const rearm = () => {
-        clearTimeout(timer);
-        timer = setTimeout(cut, idle);
-      };
-      upstream.on('data', rearm);
-      x.client.on('data', rearm);
-      x.client.once('close', () => clearTimeout(timer));
+  /** No preset at this path: 404, recorded under the connection the URL names. */
+  function noPreset(client: Socket, head: RequestHead): void {
+    let leg: Leg | undefined;
+    if (capture) {
+      const { session, conn } = where(head);
+      store.openConnection(session, conn, { url: url(client, head), route: 'reverse-proxy' });
+      leg = new Leg({ store, session, conn, observer: 'reverse-proxy', client: 'browser', server: 'reverse-proxy', ...cap });
+      leg.request(head);
+      client.once('close', () => leg?.end());
     }
-  }
-
-  function toClientThenClose(x: Exchange, status: number, reason: string): void {
-    if (x.client.destroyed) return closeBoth(x);
-    const body = `${reason}\n`;
-    toClient(x, `HTTP/1.1 ${status} ${status === 504 ? 'Gateway Time-out' : 'Bad Gateway'}\r\nServer: websocket-upgrade-lab\r\nDate: ${new Date().toUTCString()}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`);
-    toClient(x, Buffer.from(body));
-    closeBoth(x);
-  }
-
-  function closeBoth(x: Exchange): void {
-    x.down?.end();
-    x.up?.end();
-    x.upstream?.destroy();
-    if (!x.client.destroyed) x.client.end(() => x.client.destroy());
+    const reason = `reverse proxy: no preset at ${originForm(head.target).split('?')[0]}; use /<preset>/… with one of ${presets.map((p) => p.name).join(', ')}`;
+    refuse(client, { status: 404, reason }, (bytes) => leg?.fromServer(bytes));
   }
 
   return {
     server,
     presets,
     listen: async () => {
-      listenPort = await lifecycle.listen();
-      return listenPort;
+      settings.listenPort = await lifecycle.listen();
+      return settings.listenPort;
     },
-    close: lifecycle.close,
+    close: async ({ graceMs = 0 } = {}) => {
+      lifecycle.stopAccepting();
+      if (graceMs > 0) for (const x of exchanges) x.goAway();
+      await lifecycle.drain(graceMs);
+    },
   };
-}
-
-/** `$remote_addr` as nginx writes it: an IPv4 client on a dual-stack socket without `::ffff:`. */
-function plainAddress(address: string | undefined): string {
-  return (address ?? '').replace(/^::ffff:/, '');
 }
 
 export { presetInfo };

@@ -1,9 +1,9 @@
 import type { TranscriptStore } from '../transcript/store.ts';
-import type { NewEvent, Party } from '../transcript/types.ts';
+import type { NewEvent, Party, ReceivedBytes } from '../transcript/types.ts';
 import { HeadReader, headerValue, parseResponseHead, type RequestHead } from '../wire/http-head.ts';
 import { FrameDecoder, type DecodedFrame } from '../wire/frame-decoder.ts';
 import { MessageInflater, negotiatedDeflate } from '../wire/deflate.ts';
-import { ResponseBody } from './response-body.ts';
+import { MessageBody } from '../wire/message-body.ts';
 
 import { DEFAULT_MAX_CAPTURE } from '../wire/frame-decoder.ts';
 
@@ -20,9 +20,27 @@ export interface LegOptions {
   /** The party that answered it. */
   server: Party;
   maxCapture?: number;
+  /**
+   * The largest message the hop relays (`--max-payload`). The leg only reports a message over
+   * it (an error event, and `overLimit`); the hop decides what to do (close with 1009).
+   */
+  maxPayload?: number;
 }
 
-type Direction = 'client-to-server' | 'server-to-client';
+export type Direction = 'client-to-server' | 'server-to-client';
+
+/** A message over the max payload: where its offending frame starts in the direction's stream. */
+export interface OverLimit {
+  frameStart: number;
+  length: number;
+}
+
+/** How much of a refusal's received bytes an error event keeps. */
+export const MAX_RECEIVED_CAPTURE = 4096;
+
+export function receivedBytes(bytes: Buffer, cap = MAX_RECEIVED_CAPTURE): ReceivedBytes {
+  return { length: bytes.length, bytes: bytes.subarray(0, cap).toString('base64'), truncated: bytes.length > cap };
+}
 
 /**
  * One TCP connection between two parties, watched passively in both directions: the request
@@ -33,7 +51,9 @@ type Direction = 'client-to-server' | 'server-to-client';
 export class Leg {
   private readonly maxCapture: number;
   private responseHead: HeadReader | undefined = new HeadReader();
-  private body: ResponseBody | undefined;
+  private body: MessageBody | undefined;
+  private messageLength: Record<Direction, number> = { 'client-to-server': 0, 'server-to-client': 0 };
+  private tooBig: Partial<Record<Direction, OverLimit>> = {};
   private decoders: Partial<Record<Direction, FrameDecoder>> = {};
   private inflaters: Partial<Record<Direction, MessageInflater>> = {};
   /** Client bytes that arrived before the server's answer: frames can only be told apart after a 101. */
@@ -65,8 +85,23 @@ export class Leg {
     this.emit({ kind: 'request', ...this.seen('client-to-server'), ...head });
   }
 
-  error(code: string, message: string, direction: Direction = 'client-to-server'): void {
-    this.emit({ kind: 'error', ...this.seen(direction), code, message });
+  error(code: string, message: string, direction: Direction = 'client-to-server', received?: Buffer): void {
+    this.emit({ kind: 'error', ...this.seen(direction), code, message, ...(received ? { received: receivedBytes(received) } : {}) });
+  }
+
+  /** The first message in `direction` over the max payload, once one was seen. */
+  overLimit(direction: Direction): OverLimit | undefined {
+    return this.tooBig[direction];
+  }
+
+  /** Whether the bytes seen in `direction` end on a frame boundary (false before the 101). */
+  atFrameBoundary(direction: Direction): boolean {
+    return this.decoders[direction]?.atFrameBoundary ?? false;
+  }
+
+  /** Bytes of `direction` decoded as frames so far. */
+  frameBytes(direction: Direction): number {
+    return this.decoders[direction]?.bytesConsumed ?? 0;
   }
 
   fromClient(chunk: Buffer): void {
@@ -109,7 +144,8 @@ export class Leg {
       if (found.rest.length > 0) this.fromServer(found.rest);
       return;
     }
-    this.body = new ResponseBody(head, this.maxCapture, (body) => {
+    this.body = new MessageBody(head, this.maxCapture, (content) => {
+      const body = content.length === 0 ? undefined : content.toString('utf8');
       this.emit({ kind: 'response', ...this.seen('server-to-client'), ...head, ...(body === undefined ? {} : { body }) });
     });
     this.body.push(found.rest);
@@ -125,8 +161,10 @@ export class Leg {
       this.decoders[direction] = new FrameDecoder({
         maxCapture: this.maxCapture,
         // Past the session's payload limit, keep frames' headers but skip copying payloads that would be dropped.
-        captureFor: (opcode, length) =>
-          opcode >= 0x8 || this.options.store.payloadBudget(this.options.session, Math.min(length, this.maxCapture)) ? this.maxCapture : 0,
+        captureFor: (opcode, length) => {
+          this.measure(direction, opcode, length);
+          return opcode >= 0x8 || this.options.store.payloadBudget(this.options.session, Math.min(length, this.maxCapture)) ? this.maxCapture : 0;
+        },
         ...(inflater ? { streamPayload: (opcode: number, rsv1: boolean) => inflater.begin(opcode, rsv1), onPayload: (chunk: Uint8Array) => inflater.write(chunk) } : {}),
         onFrame: (frame) => this.frame(direction, frame),
         onError: (error) =>
@@ -136,6 +174,21 @@ export class Leg {
     const early = this.early;
     this.early = [];
     for (const chunk of early) this.fromClient(chunk);
+  }
+
+  /** Adds a frame's length to its message's; reports the first message over the max payload. */
+  private measure(direction: Direction, opcode: number, length: number): void {
+    const max = this.options.maxPayload;
+    if (max === undefined || opcode >= 0x8) return;
+    const total = opcode === 0x0 ? this.messageLength[direction] + length : length;
+    this.messageLength[direction] = total;
+    if (total <= max || this.tooBig[direction]) return;
+    this.tooBig[direction] = { frameStart: this.decoders[direction]?.frameStart ?? 0, length: total };
+    this.error(
+      'MESSAGE_TOO_BIG',
+      `a message of ${total} bytes is over the ${max}-byte max payload (--max-payload); the ${this.options.observer.replace('-', ' ')} closes with 1009 (message too big)`,
+      direction,
+    );
   }
 
   private frame(direction: Direction, frame: DecodedFrame): void {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   DEFAULT_SESSION,
   TRANSCRIPT_FORMAT,
@@ -10,6 +9,31 @@ import {
   type NewEvent,
   type Transcript,
 } from './types.ts';
+import { DEFAULT_LIMITS, eventCost, isSessionId, pickVictim, Tombstones, type StoreLimits } from './budget.ts';
+import { newSessionId } from './ids.ts';
+
+export { newConnectionId, newSessionId } from './ids.ts';
+
+export { DEFAULT_LIMITS, DEFAULT_CAPTURE_BUDGET, type StoreLimits } from './budget.ts';
+
+/** Why a session was forgotten, as its live stream is told. */
+export interface Eviction {
+  session: string;
+  reason: string;
+}
+
+export interface Subscriber {
+  live(live: LiveEvent): void;
+  /** The session was evicted: nothing more will come, and its transcript is gone. */
+  evicted?(eviction: Eviction): void;
+}
+
+/** A transcript as it stood when read: each connection's events up to `count` (the arrays only grow). */
+export interface TranscriptSnapshot {
+  session: string;
+  connections: { meta: Omit<Connection, 'events'>; events: readonly LabEvent[]; count: number }[];
+  dropped?: Dropped;
+}
 
 /**
  * Where observations go. Listeners and the API only ever see this interface, so a hosted,
@@ -19,7 +43,11 @@ import {
 export interface TranscriptStore {
   createSession(): string;
   hasSession(session: string): boolean;
-  /** The session an observation belongs to: its own if known, else `default`. */
+  /**
+   * The session an observation belongs to: `default` when the URL named none, else the id
+   * itself. An id the store does not know is filed under its own id (a new session) when it
+   * is well-formed and was never evicted; an evicted one is not recorded at all. Never `default`.
+   */
   resolveSession(session: string | undefined | null): string;
   /** Registers a connection; the first hop to see it sets url, route and preset. */
   openConnection(session: string, conn: string, meta: ConnectionMeta): Omit<Connection, 'events'>;
@@ -36,26 +64,9 @@ export interface TranscriptStore {
    */
   payloadBudget(session: string, payloadBytes: number): boolean;
   read(session: string): Transcript | undefined;
-  subscribe(session: string, listener: (live: LiveEvent) => void): () => void;
+  snapshot(session: string): TranscriptSnapshot | undefined;
+  subscribe(session: string, subscriber: Subscriber | ((live: LiveEvent) => void)): () => void;
 }
-
-export interface StoreLimits {
-  /** Events kept per session before frames are dropped. */
-  maxEvents: number;
-  /** Payload bytes (as captured, base64-decoded size) kept per session before frames are dropped. */
-  maxPayloadBytes: number;
-  /** Sessions kept; the least recently used one is forgotten beyond this. */
-  maxSessions: number;
-  /** Connections kept per session; the oldest one is forgotten beyond this. */
-  maxConnections: number;
-}
-
-export const DEFAULT_LIMITS: StoreLimits = {
-  maxEvents: 100_000,
-  maxPayloadBytes: 64 * 1024 * 1024,
-  maxSessions: 1_000,
-  maxConnections: 2_000,
-};
 
 /** Handshakes, closes and errors are few and are what a diagnosis needs: keep this many past the limit. */
 const NON_FRAME_GRACE = 10_000;
@@ -65,19 +76,13 @@ interface SessionState {
   seq: number;
   events: number;
   payloadBytes: number;
+  /** What this session's events hold in memory, as the capture budget counts it. */
+  bytes: number;
   dropped: Dropped;
   connections: Map<string, Connection>;
-  listeners: Set<(live: LiveEvent) => void>;
-}
-
-export function newSessionId(): string {
-  // 128 bits from the CSPRNG: the id is the only key to a session's captures.
-  return randomBytes(16).toString('base64url');
-}
-
-/** An id for a connection whose URL carried no `conn` (a terminal client): `t-` and 40 random bits. */
-export function newConnectionId(prefix = 't'): string {
-  return `${prefix}-${randomBytes(5).toString('hex')}`;
+  subscribers: Set<Subscriber>;
+  /** When it last had traffic, a read or a subscription, on the store's activity clock. */
+  lastActive: number;
 }
 
 function payloadSize(event: NewEvent): number {
@@ -88,6 +93,11 @@ function payloadSize(event: NewEvent): number {
 
 export class MemoryTranscriptStore implements TranscriptStore {
   private readonly sessions = new Map<string, SessionState>();
+  private readonly tombstones = new Tombstones();
+  /** Bytes every session holds together: what the capture budget bounds. */
+  private total = 0;
+  /** Counts every activity, so "least recently active" is exact even within a millisecond. */
+  private clock = 0;
   readonly limits: StoreLimits;
 
   constructor(limits: Partial<StoreLimits> = {}) {
@@ -95,30 +105,56 @@ export class MemoryTranscriptStore implements TranscriptStore {
     this.sessions.set(DEFAULT_SESSION, this.newState(DEFAULT_SESSION));
   }
 
+  /** Bytes held by every session's captures now, and the budget they share. */
+  get captureBytes(): number {
+    return this.total;
+  }
+
   private newState(id: string): SessionState {
-    return { id, seq: 0, events: 0, payloadBytes: 0, dropped: { events: 0, payloadBytes: 0 }, connections: new Map(), listeners: new Set() };
+    return {
+      id, seq: 0, events: 0, payloadBytes: 0, bytes: 0, dropped: { events: 0, payloadBytes: 0 },
+      connections: new Map(), subscribers: new Set(), lastActive: ++this.clock,
+    };
   }
 
   createSession(): string {
     const id = newSessionId();
-    this.sessions.set(id, this.newState(id));
-    this.evictSessions();
+    this.add(id);
     return id;
   }
 
-  private evictSessions(): void {
-    // Map iteration is insertion order; `touch` re-inserts, so the first key is the least recently used.
-    for (const id of this.sessions.keys()) {
-      if (this.sessions.size <= this.limits.maxSessions) break;
-      if (id === DEFAULT_SESSION) continue;
-      this.sessions.delete(id);
+  private add(id: string): SessionState {
+    const state = this.newState(id);
+    this.sessions.set(id, state);
+    while (this.sessions.size > this.limits.maxSessions) {
+      const victim = pickVictim(this.sessions.values(), state, false);
+      if (!victim) break;
+      this.evict(victim, `the lab keeps at most ${this.limits.maxSessions} sessions, and this one was the least recently active`);
     }
+    return state;
   }
 
-  private touch(state: SessionState): void {
-    if (state.id === DEFAULT_SESSION) return;
-    this.sessions.delete(state.id);
-    this.sessions.set(state.id, state);
+  /** Forgets a session (the default session is emptied instead) and tells its live streams. */
+  private evict(state: SessionState, reason: string): void {
+    this.total -= state.bytes;
+    const subscribers = [...state.subscribers];
+    if (state.id === DEFAULT_SESSION) this.sessions.set(DEFAULT_SESSION, this.newState(DEFAULT_SESSION));
+    else {
+      this.sessions.delete(state.id);
+      this.tombstones.add(state.id);
+    }
+    for (const subscriber of subscribers) subscriber.evicted?.({ session: state.id, reason });
+  }
+
+  /** Evicts the least recently active other sessions until `cost` more bytes fit the budget. */
+  private makeRoom(cost: number, current: SessionState): boolean {
+    while (this.total + cost > this.limits.captureBudget) {
+      const victim = pickVictim(this.sessions.values(), current, true);
+      if (!victim) return false;
+      const mib = (this.limits.captureBudget / 1024 / 1024).toFixed(0);
+      this.evict(victim, `the lab's capture budget (${mib} MiB, --capture-budget) was full, and this session was the least recently active`);
+    }
+    return true;
   }
 
   hasSession(session: string): boolean {
@@ -126,15 +162,23 @@ export class MemoryTranscriptStore implements TranscriptStore {
   }
 
   resolveSession(session: string | undefined | null): string {
-    return session && this.sessions.has(session) ? session : DEFAULT_SESSION;
+    return session ? session : DEFAULT_SESSION;
+  }
+
+  /** The session's state; a well-formed id never evicted becomes a session of its own. */
+  private stateFor(session: string): SessionState | undefined {
+    const state = this.sessions.get(session);
+    if (state || !isSessionId(session) || this.tombstones.has(session)) return state;
+    return this.add(session);
   }
 
   openConnection(session: string, conn: string, meta: ConnectionMeta): Omit<Connection, 'events'> {
-    const state = this.sessions.get(this.resolveSession(session))!;
-    let connection = state.connections.get(conn);
+    const state = this.stateFor(session);
+    let connection = state?.connections.get(conn);
     if (!connection) {
       connection = { id: conn, url: meta.url, route: meta.route, startedAt: new Date().toISOString(), events: [] };
       if (meta.preset !== undefined) connection.preset = meta.preset;
+      if (!state) return describe(connection); // not recorded: an evicted or malformed session id
       state.connections.set(conn, connection);
       this.evictConnections(state);
     }
@@ -145,18 +189,23 @@ export class MemoryTranscriptStore implements TranscriptStore {
     for (const [id, connection] of state.connections) {
       if (state.connections.size <= this.limits.maxConnections) break;
       state.connections.delete(id);
+      let bytes = 0;
+      for (const event of connection.events) bytes += eventCost(event);
+      state.bytes -= bytes;
+      this.total -= bytes;
       state.dropped.events += connection.events.length;
       state.events -= connection.events.length;
     }
   }
 
   connectionMeta(session: string, conn: string): Omit<Connection, 'events'> | undefined {
-    const connection = this.sessions.get(this.resolveSession(session))?.connections.get(conn);
+    const connection = this.sessions.get(session)?.connections.get(conn);
     return connection && describe(connection);
   }
 
   admitFrame(session: string, payloadBytes: number): boolean {
-    const state = this.sessions.get(this.resolveSession(session))!;
+    const state = this.sessions.get(session);
+    if (!state) return false;
     if (state.events < this.limits.maxEvents && state.payloadBytes + payloadBytes <= this.limits.maxPayloadBytes) return true;
     state.dropped.events += 1;
     state.dropped.payloadBytes += payloadBytes;
@@ -164,20 +213,25 @@ export class MemoryTranscriptStore implements TranscriptStore {
   }
 
   payloadBudget(session: string, payloadBytes: number): boolean {
-    const state = this.sessions.get(this.resolveSession(session))!;
+    const state = this.sessions.get(session);
+    if (!state) return false;
     if (state.payloadBytes + payloadBytes <= this.limits.maxPayloadBytes) return true;
     state.dropped.payloadBytes += payloadBytes;
     return false;
   }
 
   append(session: string, conn: string, event: NewEvent): LabEvent | undefined {
-    const state = this.sessions.get(this.resolveSession(session))!;
-    const connection = state.connections.get(conn);
-    if (!connection) return undefined;
+    const state = this.sessions.get(session);
+    const connection = state?.connections.get(conn);
+    if (!state || !connection) return undefined;
     const size = payloadSize(event);
+    const cost = eventCost(event);
     const overEvents = state.events >= this.limits.maxEvents;
     const overBytes = state.payloadBytes + size > this.limits.maxPayloadBytes;
-    if ((overEvents || overBytes) && (event.kind === 'frame' || state.events >= this.limits.maxEvents + NON_FRAME_GRACE)) {
+    const droppable = event.kind === 'frame' || state.events >= this.limits.maxEvents + NON_FRAME_GRACE;
+    // Past the session's own limits a frame is dropped without evicting anyone for it.
+    const overBudget = !(droppable && (overEvents || overBytes)) && !this.makeRoom(cost, state);
+    if ((overEvents || overBytes || overBudget) && droppable) {
       state.dropped.events += 1;
       state.dropped.payloadBytes += size;
       return undefined;
@@ -189,32 +243,52 @@ export class MemoryTranscriptStore implements TranscriptStore {
     connection.events.push(stamped);
     state.events += 1;
     state.payloadBytes += size;
-    if (state.listeners.size > 0) {
+    state.bytes += cost;
+    this.total += cost;
+    state.lastActive = ++this.clock;
+    if (state.subscribers.size > 0) {
       const live: LiveEvent = { connection: describe(connection), event: stamped };
-      for (const listener of state.listeners) listener(live);
+      for (const subscriber of state.subscribers) subscriber.live(live);
     }
     return stamped;
   }
 
-  read(session: string): Transcript | undefined {
+  snapshot(session: string): TranscriptSnapshot | undefined {
     const state = this.sessions.get(session);
     if (!state) return undefined;
-    this.touch(state);
+    state.lastActive = ++this.clock;
+    const snapshot: TranscriptSnapshot = {
+      session,
+      connections: [...state.connections.values()].map((c) => ({ meta: describe(c), events: c.events, count: c.events.length })),
+    };
+    if (state.dropped.events > 0 || state.dropped.payloadBytes > 0) snapshot.dropped = { ...state.dropped };
+    return snapshot;
+  }
+
+  read(session: string): Transcript | undefined {
+    const snapshot = this.snapshot(session);
+    if (!snapshot) return undefined;
     const transcript: Transcript = {
       format: TRANSCRIPT_FORMAT,
       version: 1,
       session,
-      connections: [...state.connections.values()].map((c) => ({ ...c, events: [...c.events] })),
+      connections: snapshot.connections.map(({ meta, events, count }) => ({ ...meta, events: events.slice(0, count) })),
     };
-    if (state.dropped.events > 0 || state.dropped.payloadBytes > 0) transcript.dropped = { ...state.dropped };
+    if (snapshot.dropped) transcript.dropped = snapshot.dropped;
     return transcript;
   }
 
-  subscribe(session: string, listener: (live: LiveEvent) => void): () => void {
+  subscribe(session: string, subscriber: Subscriber | ((live: LiveEvent) => void)): () => void {
     const state = this.sessions.get(session);
     if (!state) return () => {};
-    state.listeners.add(listener);
-    return () => state.listeners.delete(listener);
+    const s: Subscriber = typeof subscriber === 'function' ? { live: subscriber } : subscriber;
+    state.subscribers.add(s);
+    state.lastActive = ++this.clock;
+    return () => {
+      state.subscribers.delete(s);
+      // A stream that was open until now counts as activity up to its end.
+      state.lastActive = ++this.clock;
+    };
   }
 }
 

@@ -114,6 +114,20 @@ export interface ErrorEvent extends Seen {
   kind: 'error';
   code: string;
   message: string;
+  /**
+   * For a refusal or timeout before a request head was whole: the bytes the hop had received
+   * (extension to DESIGN.md).
+   */
+  received?: ReceivedBytes;
+}
+
+/** Bytes a hop received, as captured: base64 of at most the first few KiB. */
+export interface ReceivedBytes {
+  /** How many bytes arrived. */
+  length: number;
+  /** base64, capped */
+  bytes: string;
+  truncated: boolean;
 }
 
 /** The browser's `open` event (extension to DESIGN.md): what `WebSocket.protocol` and `.extensions` said. */

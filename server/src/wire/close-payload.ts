@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { isValidWireCloseCode } from '../shared/close-codes.ts';
 import { isValidUtf8 } from './utf8.ts';
 
@@ -60,4 +61,20 @@ function whyInvalid(code: number): string {
   }
   if (code < 3000) return 'codes 1016-2999 are reserved for future revisions of the protocol (RFC 6455 §7.4.2)';
   return 'codes above 4999 are outside every range RFC 6455 §7.4.2 defines';
+}
+
+/**
+ * A whole close frame (RFC 6455 §5.5.1) carrying `code` and `reason` (at most 123 bytes of
+ * UTF-8). A hop writing towards a server masks it, as a client must (§5.3).
+ */
+export function closeFrame(code: number, reason: string, masked: boolean): Buffer {
+  const text = Buffer.from(reason, 'utf8').subarray(0, 123);
+  const payload = Buffer.alloc(2 + text.length);
+  payload.writeUInt16BE(code, 0);
+  text.copy(payload, 2);
+  const header = Buffer.from([0x88, (masked ? 0x80 : 0) | payload.length]);
+  if (!masked) return Buffer.concat([header, payload]);
+  const key = randomBytes(4);
+  for (let i = 0; i < payload.length; i++) payload[i]! ^= key[i % 4]!;
+  return Buffer.concat([header, key, payload]);
 }

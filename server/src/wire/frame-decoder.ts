@@ -72,6 +72,16 @@ export class FrameDecoder {
     this.maxCapture = Math.max(0, options.maxCapture ?? DEFAULT_MAX_CAPTURE);
   }
 
+  /** Whether every byte pushed so far ended a whole frame: a frame may be inserted here. */
+  get atFrameBoundary(): boolean {
+    return this.state === GET_INFO && this.scratchFill === 0;
+  }
+
+  /** Offset in the decoded stream of the first header byte of the frame being decoded (or last decoded). */
+  get frameStart(): number {
+    return this.frameOffset;
+  }
+
   push(chunk: Buffer): void {
     if (this.state === STOPPED || chunk.length === 0) return;
     this.chunk = chunk;

@@ -9,12 +9,8 @@ export interface Refusal {
   headers?: HeaderList;
 }
 
-/**
- * Writes a whole refusal and closes once it is flushed. Never writes to a destroyed
- * socket: the peer may already be gone, and writing would raise EPIPE.
- */
-export function refuse(socket: Socket, refusal: Refusal): void {
-  if (socket.destroyed || !socket.writable) return void socket.destroy();
+/** A refusal as bytes: status line, `Connection: close`, its headers, and the reason as a plain-text body. */
+export function refusalBytes(refusal: Refusal): Buffer {
   const body = `${refusal.reason}\n`;
   const lines = [
     `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? 'Error'}`,
@@ -23,8 +19,20 @@ export function refuse(socket: Socket, refusal: Refusal): void {
     'Content-Type: text/plain; charset=utf-8',
     `Content-Length: ${Buffer.byteLength(body)}`,
   ];
+  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${body}`, 'utf8');
+}
+
+/**
+ * Writes a whole refusal and closes once it is flushed. Never writes to a destroyed
+ * socket: the peer may already be gone, and writing would raise EPIPE. `observe` sees the
+ * bytes first, for the leg that records them.
+ */
+export function refuse(socket: Socket, refusal: Refusal, observe?: (bytes: Buffer) => void): void {
+  if (socket.destroyed || !socket.writable) return void socket.destroy();
+  const bytes = refusalBytes(refusal);
+  observe?.(bytes);
   socket.once('finish', () => socket.destroy());
-  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
+  socket.end(bytes);
 }
 
 /** What a proxy answers when it cannot reach the next hop (the mapping nginx and most proxies use). */

@@ -22,10 +22,11 @@ async function json<T>(path: string, init?: RequestInit): Promise<{ status: numb
 }
 const post = (path: string, body: unknown) =>
   json<{ error?: string }>(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+const newSession = () => json<SessionCreated>('/api/sessions', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
 
 describe('the API', () => {
   it('creates sessions and 404s unknown ones', async () => {
-    const created = await json<SessionCreated>('/api/sessions', { method: 'POST' });
+    const created = await newSession();
     expect(created.status).toBe(201);
     expect((await json<Transcript>(`/api/sessions/${created.body.id}/transcript`)).body).toMatchObject({ format: 'ws-upgrade-lab/transcript', version: 1, connections: [] });
     const unknown = await json<{ error: string }>('/api/sessions/AAAAAAAAAAAAAAAAAAAAAA/transcript');
@@ -40,7 +41,7 @@ describe('the API', () => {
   });
 
   it('files browser reports and echo observations under one connection, and streams them live', async () => {
-    const { body: { id } } = await json<SessionCreated>('/api/sessions', { method: 'POST' });
+    const { body: { id } } = await newSession();
     const live: LiveEvent[] = [];
     const stream = await new Promise<import('node:http').IncomingMessage>((resolve) =>
       request(`${base}/api/sessions/${id}/live`, (res) => resolve(res)).end(),
@@ -76,14 +77,14 @@ describe('the API', () => {
   });
 
   it('rejects bad reports and actions with a message, and 404s actions on closed connections', async () => {
-    const { body: { id } } = await json<SessionCreated>('/api/sessions', { method: 'POST' });
+    const { body: { id } } = await newSession();
     const bad = await post(`/api/sessions/${id}/connections/x/events`, { kind: 'close', meta: { url: 'ws://x', route: 'direct' }, code: 'x' });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toContain('integer code');
     const gone = await post(`/api/sessions/${id}/connections/x/actions`, { action: 'ping' });
     expect(gone.status).toBe(404);
     expect(gone.body.error).toContain('not open');
-    const notJson = await json<{ error: string }>(`/api/sessions/${id}/connections/x/actions`, { method: 'POST', body: '{' });
+    const notJson = await json<{ error: string }>(`/api/sessions/${id}/connections/x/actions`, { method: 'POST', body: '{', headers: { 'content-type': 'application/json' } });
     expect(notJson.body.error).toContain('not JSON');
   });
 });

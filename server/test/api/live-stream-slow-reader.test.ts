@@ -18,7 +18,7 @@ it('skips events for a stalled reader and tells it with `event: dropped`', async
   const socket = connect(lab.ports.ui, '127.0.0.1');
   socket.on('error', () => {});
   await new Promise((r) => socket.once('connect', r));
-  socket.write(`GET /api/sessions/${session}/live HTTP/1.1\r\nHost: x\r\n\r\n`);
+  socket.write(`GET /api/sessions/${session}/live HTTP/1.1\r\nHost: 127.0.0.1:${lab.ports.ui}\r\n\r\n`);
   await new Promise((r) => socket.once('data', r));
   socket.pause();
   const payload = Buffer.alloc(60 * 1024, 0x61).toString('base64');

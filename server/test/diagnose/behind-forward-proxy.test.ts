@@ -32,8 +32,6 @@ function head(key: string, extra: string[] = []): Buffer {
 }
 
 beforeAll(async () => {
-  proxy = createForwardProxy({ store, port: 0 });
-  proxyPort = await proxy.listen();
   upstream = createServer((socket) => {
     socket.on('error', () => {});
     let text = '';
@@ -50,6 +48,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   upstreamPort = (upstream.address() as AddressInfo).port;
+  // A server of the user's own, named with --forward-proxy-allow.
+  proxy = createForwardProxy({ store, port: 0, allow: { labPorts: () => [], targets: [`127.0.0.1:${upstreamPort}`] } });
+  proxyPort = await proxy.listen();
 });
 afterAll(async () => {
   await proxy.close();

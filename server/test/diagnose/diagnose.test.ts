@@ -60,6 +60,14 @@ const EXPECTED: Record<string, string[]> = {
   'proxy-hop-by-hop-nginx': ['proxy-forwarded-hop-by-hop'],
   'proxy-hop-by-hop-strict': ['proxy-dropped-hop-by-hop'],
   'proxy-upstream-down': ['socket-error'],
+  'head-timeout-proxy': ['head-timeout'],
+  'client-aborted-head': ['client-aborted-head'],
+  'proxy-head-too-large': ['head-refused-at-proxy'],
+  'proxy-nul-in-header': ['head-refused-at-proxy'],
+  'forward-proxy-not-allowed': ['connect-refused'],
+  'upstream-timeout': ['upstream-timeout'],
+  'proxy-message-too-big': ['message-too-big'],
+  'forward-proxy-opaque-idle': ['idle-tunnel', 'opaque-tunnel'],
 };
 
 describe('diagnose over recorded transcripts', () => {

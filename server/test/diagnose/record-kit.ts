@@ -21,6 +21,16 @@ export interface Lab {
   deadProxyPort: number;
   /** A port nothing listens on. */
   closedPort: number;
+  /** A reverse proxy in front of the echo server with a short head timeout. */
+  shortTimeoutProxyPort: number;
+  /** A reverse proxy (short timeouts) whose upstream accepts and never answers. */
+  silentUpstreamProxyPort: number;
+  /** A reverse proxy in front of the echo server with a 1 KiB max payload. */
+  smallPayloadProxyPort: number;
+  /** A forward proxy to the echo server, with a short head timeout; it may also tunnel to `silentPort`. */
+  forwardProxyPort: number;
+  /** A server that accepts connections and never says a word. */
+  silentPort: number;
   /** The echo server's side of the most recent connection it accepted. */
   lastEchoSocket(): Socket | undefined;
   act: LiveConnections['act'];
@@ -77,10 +87,14 @@ export function browserSocket(
   });
 }
 
-/** Writes raw bytes and collects until the peer closes (or `until` says enough, then closes). */
-export function rawClient(port: number, bytes: Buffer | string, until?: (received: Buffer, socket: Socket) => boolean): Promise<Buffer> {
+/**
+ * Writes raw bytes and collects until the peer closes (or `until` says enough, then closes);
+ * `then` may go on writing.
+ */
+export function rawClient(port: number, bytes: Buffer | string, until?: (received: Buffer, socket: Socket) => boolean, then?: (socket: Socket) => void): Promise<Buffer> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
+    then?.(socket);
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => socket.destroy(), 5000);
     socket.on('error', () => {});

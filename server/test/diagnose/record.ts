@@ -12,14 +12,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEchoServer } from '../../src/echo/server.ts';
 import { createReverseProxy } from '../../src/reverse-proxy/server.ts';
+import { createForwardProxy } from '../../src/forward-proxy/server.ts';
 import { MemoryTranscriptStore } from '../../src/transcript/store.ts';
 import type { Connection } from '../../src/transcript/types.ts';
 import { IDLE_TIMEOUT_MS, type Lab, type Scenario } from './record-kit.ts';
 import { DIRECT_SCENARIOS } from './scenarios-direct.ts';
 import { PROXY_SCENARIOS } from './scenarios-proxy.ts';
+import { REFUSAL_SCENARIOS } from './scenarios-refusals.ts';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const SCENARIOS: readonly Scenario[] = [...DIRECT_SCENARIOS, ...PROXY_SCENARIOS];
+const SCENARIOS: readonly Scenario[] = [...DIRECT_SCENARIOS, ...PROXY_SCENARIOS, ...REFUSAL_SCENARIOS];
+/** The head timeout of the record lab's short-timeout listeners: short, so recording stays quick. */
+const SHORT_TIMEOUT_MS = 400;
 
 /** Resolves once the connection has had no new event for `quietMs` (or after `maxMs`). */
 async function settle(store: MemoryTranscriptStore, session: string, conn: string, quietMs = 300, maxMs = 8000): Promise<Connection | undefined> {
@@ -56,6 +60,16 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => dead.close(() => r()));
   const deadProxy = createReverseProxy({ store, upstream: { host: '127.0.0.1', port: deadPort }, port: 0 });
   const deadProxyPort = await deadProxy.listen();
+  const silent = createServer((socket) => socket.on('error', () => {}));
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const short = { store, port: 0, headTimeoutMs: SHORT_TIMEOUT_MS };
+  const shortProxy = createReverseProxy({ ...short, upstream: { host: '127.0.0.1', port: echoPort } });
+  const silentProxy = createReverseProxy({ ...short, upstream: { host: '127.0.0.1', port: (silent.address() as AddressInfo).port } });
+  const smallProxy = createReverseProxy({ store, port: 0, upstream: { host: '127.0.0.1', port: echoPort }, maxPayload: 1024 });
+  const silentPort = (silent.address() as AddressInfo).port;
+  const forward = createForwardProxy({ ...short, allow: { labPorts: () => [echoPort], targets: [`127.0.0.1:${silentPort}`] } });
+  const extra = [shortProxy, silentProxy, smallProxy, forward];
+  const [shortTimeoutProxyPort, silentUpstreamProxyPort, smallPayloadProxyPort, forwardProxyPort] = await Promise.all(extra.map((l) => l.listen()));
 
   const lab: Lab = {
     store,
@@ -64,6 +78,11 @@ async function main(): Promise<void> {
     proxyPort,
     deadProxyPort,
     closedPort: deadPort,
+    shortTimeoutProxyPort: shortTimeoutProxyPort!,
+    silentUpstreamProxyPort: silentUpstreamProxyPort!,
+    smallPayloadProxyPort: smallPayloadProxyPort!,
+    forwardProxyPort: forwardProxyPort!,
+    silentPort,
     lastEchoSocket: () => lastEchoSocket,
     act: (session, conn, action) => echo.live.act(session, conn, action),
   };
@@ -79,12 +98,18 @@ async function main(): Promise<void> {
         .replaceAll(lab.session, 'recorded-session')
         .replace(port(echoPort), '127.0.0.1:8089')
         .replace(port(proxyPort), '127.0.0.1:8090')
-        .replace(port(deadProxyPort), '127.0.0.1:8090');
+        .replace(port(deadProxyPort), '127.0.0.1:8090')
+        .replace(port(shortTimeoutProxyPort!), '127.0.0.1:8090')
+        .replace(port(silentUpstreamProxyPort!), '127.0.0.1:8090')
+        .replace(port(smallPayloadProxyPort!), '127.0.0.1:8090')
+        .replace(port(forwardProxyPort!), '127.0.0.1:3128')
+        .replace(port(silentPort), '127.0.0.1:9999');
       writeFileSync(join(FIXTURES, `${scenario.name}.json`), `${text}\n`);
       console.log(`${scenario.name}: ${connection.events.length} events`);
     }
   } finally {
-    await Promise.all([echo.close(), proxy.close(), deadProxy.close()]);
+    await Promise.all([echo.close(), proxy.close(), deadProxy.close(), ...extra.map((l) => l.close())]);
+    await new Promise((r) => silent.close(r));
   }
 }
 

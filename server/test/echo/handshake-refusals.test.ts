@@ -57,8 +57,19 @@ describe('echo server refuses bad handshakes with the status RFC 6455 names', ()
     const { text } = await exchange(lab.port, huge);
     expect(text).toMatch(/^HTTP\/1.1 431 /);
     const raw = lab.store.read(DEFAULT_SESSION)!.connections.filter((c) => c.id.startsWith('raw-'));
-    expect(raw.some((c) => eventsOf(c, 'response').some((r) => r.status === 431))).toBe(true);
+    const refused = raw.find((c) => eventsOf(c, 'response').some((r) => r.status === 431))!;
+    // A valid head that is only too large is not "not HTTP".
+    expect(eventsOf(refused, 'error').map((e) => e.code)).toEqual(['HEAD_TOO_LARGE']);
     await stillServes();
+  });
+
+  it('an oversized head whose request line names a session is filed under it', async () => {
+    const huge = upgradeRequest(target('big-head'), lab.port, [`X-Filler: ${'a'.repeat(20_000)}`]);
+    const { text } = await exchange(lab.port, huge);
+    expect(text).toMatch(/^HTTP\/1.1 431 /);
+    const c = connection(lab.store, lab.session, 'big-head');
+    expect(eventsOf(c, 'error').map((e) => e.code)).toEqual(['HEAD_TOO_LARGE']);
+    expect(eventsOf(c, 'response')[0]?.status).toBe(431);
   });
 
   it('garbage instead of HTTP → 400 naming what arrived', async () => {

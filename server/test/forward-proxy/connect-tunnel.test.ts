@@ -7,9 +7,11 @@ import { connection, eventsOf, eventually, exchange, startEcho, type EchoFixture
 let lab: EchoFixture;
 let proxy: ForwardProxy;
 let proxyPort: number;
+/** Targets a test allows besides the echo server (`--forward-proxy-allow`). */
+const allowed: string[] = [];
 beforeAll(async () => {
   lab = await startEcho();
-  proxy = createForwardProxy({ store: lab.store, port: 0, connectTimeoutMs: 1000 });
+  proxy = createForwardProxy({ store: lab.store, port: 0, connectTimeoutMs: 1000, allow: { labPorts: () => [lab.port], targets: allowed } });
   proxyPort = await proxy.listen();
 });
 afterAll(async () => {
@@ -75,6 +77,7 @@ describe('forward proxy: CONNECT tunnel', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
+    allowed.push(`127.0.0.1:${port}`);
     const { text } = await exchange(proxyPort, `CONNECT 127.0.0.1:${port} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
     expect(text).toMatch(/^HTTP\/1.1 502 /);
     expect(text).toContain('ECONNREFUSED');

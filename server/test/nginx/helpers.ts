@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import net from 'node:net';
 import { findNginx } from '../../src/nginx/binary.ts';
+import { dechunk } from '../../src/wire/chunked.ts';
 import type { ProxiedResponse } from '../../src/reverse-proxy/presets.ts';
 import type { HeaderList } from '../../src/transcript/types.ts';
 import { parseRequestHead, parseResponseHead, serializeResponseHead, type RequestHead } from '../../src/wire/http-head.ts';
@@ -146,22 +147,8 @@ export interface Exchange {
   tunnelBytes(): number;
 }
 
-function decodeChunked(data: Buffer): { body: Buffer; complete: boolean } {
-  const parts: Buffer[] = [];
-  let at = 0;
-  for (;;) {
-    const lineEnd = data.indexOf('\r\n', at);
-    if (lineEnd === -1) return { body: Buffer.concat(parts), complete: false };
-    const size = Number.parseInt(data.subarray(at, lineEnd).toString('latin1'), 16);
-    if (size === 0) return { body: Buffer.concat(parts), complete: data.indexOf('\r\n\r\n', lineEnd) !== -1 || data.length >= lineEnd + 4 };
-    if (data.length < lineEnd + 2 + size + 2) return { body: Buffer.concat(parts), complete: false };
-    parts.push(data.subarray(lineEnd + 2, lineEnd + 2 + size));
-    at = lineEnd + 2 + size + 2;
-  }
-}
-
 /** Sends a raw request and reads one response: its head, and its content framed as the head says. */
-export function exchange(port: number, request: string, timeoutMs = 4000): Promise<Exchange> {
+export function exchange(port: number, request: string, timeoutMs = 4000, encoding: BufferEncoding = 'utf8'): Promise<Exchange> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     let data = Buffer.alloc(0);
@@ -183,7 +170,7 @@ export function exchange(port: number, request: string, timeoutMs = 4000): Promi
       const response = parseResponseHead(data.subarray(0, headEnd + 4));
       const content = data.subarray(headEnd + 4);
       const chunked = response.headers.some(([n, v]) => n.toLowerCase() === 'transfer-encoding' && v === 'chunked');
-      const body = response.status === 101 ? '' : (chunked ? decodeChunked(content).body : content).toString('latin1');
+      const body = response.status === 101 ? '' : (chunked ? dechunk(content).content : content).toString('latin1');
       resolve({ raw, response, body, socket, closedAfter, tunnelBytes: () => tunnel });
     };
     const complete = (): boolean => {
@@ -192,7 +179,7 @@ export function exchange(port: number, request: string, timeoutMs = 4000): Promi
       const content = data.subarray(headEnd + 4);
       const length = head.headers.find(([n]) => n.toLowerCase() === 'content-length')?.[1];
       if (length !== undefined) return content.length >= Number(length);
-      if (head.headers.some(([n, v]) => n.toLowerCase() === 'transfer-encoding' && v === 'chunked')) return decodeChunked(content).complete;
+      if (head.headers.some(([n, v]) => n.toLowerCase() === 'transfer-encoding' && v === 'chunked')) return dechunk(content).complete;
       return head.status === 204 || head.status === 304;
     };
     socket.on('error', (error) => finish(error));
@@ -211,7 +198,7 @@ export function exchange(port: number, request: string, timeoutMs = 4000): Promi
     });
     // A response without a length ends with the connection.
     socket.on('end', () => (headEnd === -1 ? finish(new Error('connection closed before a response head')) : finish()));
-    socket.write(request);
+    socket.write(request, encoding);
   });
 }
 

@@ -22,6 +22,8 @@ import {
 import type { HeaderList } from '../../src/transcript/types.ts';
 import { serializeRequestHead, serializeResponseHead } from '../../src/wire/http-head.ts';
 import { exchange, nginxForTests, rawRequest, startCaptureServer, type CaptureServer } from './helpers.ts';
+import { createReverseProxy, type ReverseProxy } from '../../src/reverse-proxy/server.ts';
+import { MemoryTranscriptStore } from '../../src/transcript/store.ts';
 
 const nginxPath = nginxForTests();
 
@@ -198,5 +200,90 @@ describe.skipIf(nginxPath === undefined)('presets match real nginx', () => {
     expect(tunnel.tunnelBytes()).toBe(0);
     await capture.byConn(id)?.closed;
     expect(nginx.errorLog()).toMatch(/upstream timed out/);
+  });
+});
+
+/**
+ * Bytes a browser never sends but a hostile or careless client does. Each goes, byte for byte,
+ * to real nginx and to the bundled proxy, both in front of the same capture server: the
+ * status must match, and where nginx forwards the request, the bytes that reach upstream must
+ * be the same. `answer` is what nginx 1.22.1 was measured to do, so a change in either is seen.
+ */
+interface RawVariant {
+  name: string;
+  preset: string;
+  answer: 101 | 400;
+  /** The raw request; `target` is the path with the lab's query, `host` the listener's host:port. */
+  bytes: (target: string, host: string) => string;
+}
+
+const upgradeLines = (host: string) => [`Host: ${host}`, 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Version: 13', `Sec-WebSocket-Key: ${KEY}`];
+const raw = (target: string, host: string, extra: string[], eol = '\r\n') => [`GET ${target} HTTP/1.1`, ...upgradeLines(host), ...extra].join(eol) + eol + eol;
+
+const RAW_VARIANTS: RawVariant[] = [
+  { name: 'NUL in a header value', preset: 'nginx-websocket', answer: 400, bytes: (t, h) => raw(t, h, ['X-A: a\0b']) },
+  { name: 'NUL in a header name', preset: 'nginx-websocket', answer: 400, bytes: (t, h) => raw(t, h, ['X-\0A: ab']) },
+  { name: 'NUL in the request target', preset: 'nginx-websocket', answer: 400, bytes: (t, h) => raw(`${t}&a=\0`, h, []) },
+  { name: 'a bare CR inside a value', preset: 'nginx-websocket', answer: 400, bytes: (t, h) => raw(t, h, ['X-A: foo\rbar']) },
+  { name: 'a bare LF inside a value splits it into two fields', preset: 'nginx-websocket', answer: 101, bytes: (t, h) => raw(t, h, ['X-A: foo\nbar', 'X-B: 2']) },
+  { name: 'a bare LF before another field', preset: 'nginx-websocket', answer: 101, bytes: (t, h) => raw(t, h, ['X-A: foo\nY-Z: bar']) },
+  { name: 'a line without a colon is a field with an empty value', preset: 'nginx-websocket', answer: 101, bytes: (t, h) => raw(t, h, ['justaname', 'X-B: 2']) },
+  { name: 'bare-LF line endings', preset: 'nginx-websocket', answer: 101, bytes: (t, h) => raw(t, h, ['X-A: 1'], '\n') },
+  {
+    name: 'CRLF and bare LF mixed',
+    preset: 'nginx-websocket',
+    answer: 101,
+    bytes: (t, h) => `GET ${t} HTTP/1.1\r\nHost: ${h}\nUpgrade: websocket\r\nConnection: Upgrade\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${KEY}\n\r\n`,
+  },
+  { name: 'an absolute-URI target', preset: 'nginx-websocket', answer: 101, bytes: (t, h) => raw(`http://example.test:1234${t}`, h, []) },
+  { name: 'an absolute-URI target names $host', preset: 'nginx-forwarded', answer: 101, bytes: (t, h) => raw(`HTTP://Example.TEST:99${t}`, h, []) },
+  { name: 'userinfo in an absolute-URI target', preset: 'nginx-websocket', answer: 400, bytes: (t, h) => raw(`http://u@example.test${t}`, h, []) },
+  { name: 'obs-fold with a space', preset: 'nginx-websocket', answer: 400, bytes: (t, h) => raw(t, h, ['X-A: foo', ' bar', 'X-B: 2']) },
+  { name: 'obs-fold with a tab', preset: 'nginx-websocket', answer: 400, bytes: (t, h) => raw(t, h, ['X-A: foo', '\tbar', 'X-B: 2']) },
+  { name: 'a space before the colon', preset: 'nginx-websocket', answer: 400, bytes: (t, h) => raw(t, h, ['X-A : ab']) },
+  { name: 'a control byte in a value is passed on', preset: 'nginx-websocket', answer: 101, bytes: (t, h) => raw(t, h, ['X-A: a\x01b', 'X-D: a\x7fb']) },
+  { name: 'names nginx ignores: . @ and high bytes', preset: 'nginx-websocket', answer: 101, bytes: (t, h) => raw(t, h, ['X.A: 1', 'X@A: 2', 'X\xe9A: 3', 'X-B: 4']) },
+  { name: 'leading and trailing whitespace in values', preset: 'nginx-websocket', answer: 101, bytes: (t, h) => raw(t, h, ['X-A:   foo   ', 'X-B: foo \t ', 'X-C:\t foo', 'X-D:']) },
+  { name: 'empty lines before the request line', preset: 'nginx-websocket', answer: 101, bytes: (t, h) => `\r\n${raw(t, h, [])}` },
+  { name: 'no Host in an HTTP/1.1 request', preset: 'nginx-websocket', answer: 400, bytes: (t, h) => raw(t, h, []).replace(/Host: [^\r]*\r\n/, '') },
+  { name: 'two Host fields', preset: 'nginx-websocket', answer: 400, bytes: (t, h) => raw(t, h, [`Host: ${h}`]) },
+];
+
+describe.skipIf(nginxPath === undefined)('bad header bytes: the bundled proxy does what nginx does', () => {
+  let capture: CaptureServer;
+  let nginx: RunningNginx;
+  let proxy: ReverseProxy;
+  let proxyPort: number;
+  let conn = 0;
+
+  beforeAll(async () => {
+    capture = await startCaptureServer();
+    nginx = await startNginx({ nginxPath, listenPort: 0, upstreamPort: capture.port, presets: PRESETS });
+    proxy = createReverseProxy({ store: new MemoryTranscriptStore(), upstream: { host: '127.0.0.1', port: capture.port }, port: 0 });
+    proxyPort = await proxy.listen();
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await nginx?.stop();
+    await capture?.close();
+  });
+
+  /** Sends the variant to one listener; resolves with its status and the bytes that reached upstream (conn id normalized). */
+  async function through(port: number, variant: RawVariant, id: string) {
+    const target = `/${variant.preset}/chat?conn=${id}`;
+    const got = await exchange(port, variant.bytes(target, `127.0.0.1:${port}`), 4000, 'latin1');
+    got.socket.destroy();
+    const upstream = capture.byConn(id)?.raw.replace(`conn=${id}`, 'conn=ID').replace(`127.0.0.1:${port}`, '127.0.0.1:LISTENER');
+    return { status: got.response.status, upstream };
+  }
+
+  it.each(RAW_VARIANTS)('$name', async (variant) => {
+    const n = ++conn;
+    const real = await through(nginx.port, variant, `n${n}`);
+    const bundled = await through(proxyPort, variant, `b${n}`);
+    expect(real.status, 'nginx 1.22.1 as measured').toBe(variant.answer);
+    expect(bundled.status).toBe(real.status);
+    expect(bundled.upstream).toBe(real.upstream);
+    if (variant.answer === 400) expect(real.upstream).toBeUndefined();
   });
 });

@@ -30,7 +30,7 @@ describe('the nginx tap without nginx behind it', () => {
       'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
     const { text } = await exchange(port, request);
     expect(text).toMatch(/^HTTP\/1\.1 502 Bad Gateway\r\n/);
-    expect(text).toContain("the lab's tap could not reach nginx");
+    expect(text).toContain('nginx tap: could not reach nginx');
     const connection = store.read(session)!.connections[0]!;
     expect(connection).toMatchObject({ id: 'gone', route: 'nginx', preset: 'nginx-websocket' });
     expect(connection.events.map((e) => [e.kind, e.observer, e.from, e.to])).toEqual([

@@ -41,10 +41,14 @@ describe('per-session buffers are bounded and say what they dropped', () => {
     expect(store.hasSession(a) && store.hasSession(c)).toBe(true);
   });
 
-  it('session ids carry 128 bits and observations for unknown ids go to default', () => {
+  it('session ids carry 128 bits; observations for an unknown id are filed under that id, never default', () => {
     const store = new MemoryTranscriptStore();
     const id = store.createSession();
     expect(Buffer.from(id, 'base64url')).toHaveLength(16);
-    expect(store.resolveSession('not-a-session')).toBe('default');
+    expect(store.resolveSession('my-own-name')).toBe('my-own-name');
+    store.openConnection('my-own-name', 'c', { url: 'ws://x/', route: 'direct' });
+    store.append('my-own-name', 'c', { kind: 'close', observer: 'echo', from: 'browser', to: 'echo', code: 1000, reason: '', wasClean: true });
+    expect(store.read('my-own-name')?.connections.map((c) => c.id)).toEqual(['c']);
+    expect(store.read('default')?.connections).toEqual([]);
   });
 });

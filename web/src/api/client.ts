@@ -19,8 +19,10 @@ function isApiError(body: unknown): body is ApiError {
 async function request(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
   let response: Response;
   try {
-    const init: RequestInit = { method, headers: body === undefined ? {} : { 'content-type': 'application/json' } };
-    if (body !== undefined) init.body = JSON.stringify(body);
+    // Every POST carries a JSON body: the lab refuses a state-changing request without one,
+    // which is what keeps another site's plain form from driving it.
+    const init: RequestInit = { method, headers: method === 'POST' ? { 'content-type': 'application/json' } : {} };
+    if (method === 'POST') init.body = JSON.stringify(body ?? {});
     if (signal) init.signal = signal;
     response = await fetch(path, init);
   } catch (cause) {

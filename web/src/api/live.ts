@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { LabEvent } from '../../../server/src/transcript/types.ts';
-import type { LiveDropped } from '../../../server/src/api/types.ts';
+import type { LiveDropped, LiveEvicted } from '../../../server/src/api/types.ts';
 import type { LiveEvent } from '../../../server/src/transcript/types.ts';
 import { livePath } from './client.ts';
 import { applyLiveEvents } from './live-apply.ts';
-import { transcriptQuery } from './queries.ts';
+import { evictedQuery, transcriptQuery } from './queries.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'stopped';
 
@@ -60,6 +60,7 @@ class LiveStream {
     this.source.addEventListener('error', this.onError);
     this.source.addEventListener('lab', this.onLab);
     this.source.addEventListener('dropped', this.onDropped);
+    this.source.addEventListener('evicted', this.onEvicted);
     // When a snapshot lands, apply what was held back while it was in flight.
     this.unsubscribe = queryClient.getQueryCache().subscribe((e) => {
       if (e.type === 'updated' && e.action.type === 'success' && e.query.queryHash === this.hash() && this.queue.length > 0) {
@@ -110,6 +111,14 @@ class LiveStream {
     const dropped = JSON.parse(message.data) as LiveDropped;
     console.info(`live stream skipped ${dropped.events} events; refetching the transcript`);
     this.refetch();
+  };
+
+  /** The lab forgot the session: nothing more will come. Say so (EvictedNotice) and stop reconnecting. */
+  private readonly onEvicted = (message: MessageEvent<string>) => {
+    const evicted = JSON.parse(message.data) as LiveEvicted;
+    this.source.close();
+    this.onStatus('stopped');
+    this.queryClient.setQueryData(evictedQuery(evicted.session).queryKey, evicted);
   };
 
   private refetch(): void {

@@ -1,4 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
+import type { LiveEvicted } from '../../../server/src/api/types.ts';
 import { getInfo, getTranscript } from './client.ts';
 
 /** `GET /api/info`: ports, presets, faults; fixed for the life of the lab process. */
@@ -22,4 +23,15 @@ export const transcriptQuery = (session: string) =>
     structuralSharing: false,
     refetchOnWindowFocus: false,
     retry: (count, error) => count < 2 && !('status' in error && error.status === 404),
+  });
+
+/**
+ * The live stream's `event: evicted` for a session: the lab forgot it to stay within its
+ * capture budget. Never fetched: the live stream sets it (null until then).
+ */
+export const evictedQuery = (session: string) =>
+  queryOptions({
+    queryKey: ['evicted', session] as const,
+    queryFn: (): LiveEvicted | null => null,
+    staleTime: Infinity,
   });

@@ -166,8 +166,8 @@ export const refusedHeadTooLarge: Rule = {
       summary: `The request head was too large for the echo server, so it answered 431 Request Header Fields Too Large${andBrowser(ctx)}.`,
       why:
         (error ? `The server recorded: ${error.message}. ` : '') +
-        'Servers cap the head (Node: 16 KiB by default) to bound memory per connection; it is refused before the request line is even filed, ' +
-        'so the transcript cannot say which session it belonged to. Oversized cookies for the host are the usual cause.',
+        'Servers cap the head (Node: 16 KiB by default) to bound memory per connection; it is refused before it is read, and filed under ' +
+        'the session its request line names (the default session when none arrived whole). Oversized cookies for the host are the usual cause.',
       reference: 'RFC 6585 §5; Node.js --max-http-header-size',
       fix: 'Send fewer or smaller headers (clear large cookies for this host), or raise the server limit.',
     };
