@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startLab } from './lab.ts';
+import { parseUpstreams } from './upstream/upstreams.ts';
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -12,6 +13,12 @@ const USAGE = `Usage: npm start -- [options]
   --nginx <path>               the nginx binary (default: nginx on PATH)
   --no-nginx                   do not start real nginx
   --forward-proxy-port <port>  forward proxy that tunnels with CONNECT (default 3128)
+  --upstream <name>=ws://host:port[/path]
+                               a WebSocket server of your own, reached at /upstream/<name>/… on the
+                               proxy port (pass-through, or /upstream/<name>/<preset>/…) and at
+                               /upstream/<name>/<preset>/… on the nginx port; repeatable
+  --max-nginx-configs <n>      pasted nginx configs that run at once (default 4)
+  --allow-remote-configs       take pasted nginx configs from other machines, not only this one
   -h, --help                   this text
 
 A port of 0 picks a free one; GET /api/info reports the ports in use.`;
@@ -50,6 +57,9 @@ async function main(): Promise<void> {
         'nginx-port': { type: 'string' },
         nginx: { type: 'string' },
         'no-nginx': { type: 'boolean' },
+        upstream: { type: 'string', multiple: true },
+        'max-nginx-configs': { type: 'string' },
+        'allow-remote-configs': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -61,6 +71,16 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  const upstreams = parseUpstreams(values.upstream ?? []);
+  if (typeof upstreams === 'string') {
+    console.error(upstreams);
+    process.exit(2);
+  }
+  const maxNginxConfigs = values['max-nginx-configs'] === undefined ? undefined : Number(values['max-nginx-configs']);
+  if (maxNginxConfigs !== undefined && (!Number.isInteger(maxNginxConfigs) || maxNginxConfigs < 1 || maxNginxConfigs > 64)) {
+    console.error(`--max-nginx-configs must be a whole number from 1 to 64, not ${JSON.stringify(values['max-nginx-configs'])}`);
+    process.exit(2);
+  }
   const lab = await startLab({
     host: values.host ?? '127.0.0.1',
     uiPort: port(values['ui-port'], 8080, '--ui-port'),
@@ -70,6 +90,9 @@ async function main(): Promise<void> {
     ...(values['no-nginx'] ? {} : { nginxPort: port(values['nginx-port'], 8091, '--nginx-port') }),
     ...(values.nginx === undefined ? {} : { nginxPath: values.nginx }),
     forwardProxyPort: port(values['forward-proxy-port'], 3128, '--forward-proxy-port'),
+    upstreams,
+    ...(maxNginxConfigs === undefined ? {} : { maxNginxConfigs }),
+    ...(values['allow-remote-configs'] ? { allowRemoteConfigs: true } : {}),
   }).catch((err: Error & { code?: string; port?: number }) => {
     const hint = err.code === 'EADDRINUSE' ? ` — another program uses port ${err.port}; pass a different --*-port, or 0 for any free one` : '';
     console.error(`The lab could not start: ${err.message}${hint}`);

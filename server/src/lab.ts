@@ -12,6 +12,11 @@ import { faultInfo } from './echo/faults.ts';
 import { MemoryTranscriptStore, type StoreLimits } from './transcript/store.ts';
 import { DEFAULT_MAX_CAPTURE } from './tap/leg.ts';
 import type { LabInfo, NginxInfo, PortInfo, PresetInfo } from './api/types.ts';
+import { createNginxConfigsApi } from './api/nginx-configs.ts';
+import { NginxConfigs } from './nginx-config/registry.ts';
+import { nginxTapRoutes } from './nginx/tap-routes.ts';
+import { startUpstreamRelays, upstreamInfo, upstreamListeners } from './upstream/lab-upstreams.ts';
+import type { NamedUpstream } from './upstream/upstreams.ts';
 
 export interface LabOptions {
   host: string;
@@ -27,6 +32,12 @@ export interface LabOptions {
   nginxPath?: string;
   /** Omit to run without a forward proxy. */
   forwardProxyPort?: number;
+  /** `--upstream`: the user's own servers, reached at `/upstream/<name>/…` on the proxy and nginx ports. */
+  upstreams?: NamedUpstream[];
+  /** `--allow-remote-configs`: take pasted nginx configs from other machines too. */
+  allowRemoteConfigs?: boolean;
+  /** Pasted nginx configs that may run at once (`--max-nginx-configs`). */
+  maxNginxConfigs?: number;
   staticDir?: string;
   maxCapture?: number;
   limits?: Partial<StoreLimits>;
@@ -59,6 +70,8 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   let nginx: NginxInfo = { available: false, reason: 'real nginx was not asked for (start the lab with --nginx-port)' };
   const listeners: Listener[] = [];
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const upstreams = options.upstreams ?? [];
+  let configs: NginxConfigs | undefined;
   try {
     if (options.proxyPort !== undefined) {
       const proxy = createReverseProxy({
@@ -66,6 +79,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
         host: options.host,
         port: options.proxyPort,
         upstream: { host: options.host, port: ports.echo },
+        upstreams,
         maxCapture,
         ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
       });
@@ -76,18 +90,30 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     if (options.nginxPort !== undefined) {
       const presetsForNginx = createPresets(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs });
       try {
+        // Real nginx reaches each --upstream through a relay of the lab's that records its leg.
+        const relays = await startUpstreamRelays({ store, upstreams, correlation, maxCapture });
+        closers.push(() => relays.close());
         // nginx listens on a loopback port of its own; the lab's tap takes the nginx port and relays to it.
         const running = await startNginx({
           listenPort: 0,
           listenHost: '127.0.0.1',
           upstreamPort: ports.echo,
           presets: presetsForNginx,
+          upstreams: [...relays.byName.values()].map(({ upstream, port }) => ({ name: upstream.name, relayPort: port })),
           ...(options.nginxPath === undefined ? {} : { nginxPath: options.nginxPath }),
         });
         closers.push(() => running.stop());
+        const pasted = new NginxConfigs({
+          echoPort: ports.echo, relays: relays.byName, publicHost: options.host, nginxPort: () => ports.nginx,
+          ...(options.nginxPath === undefined ? {} : { nginxPath: options.nginxPath }),
+          ...(options.maxNginxConfigs === undefined ? {} : { maxRunning: options.maxNginxConfigs }),
+        });
+        configs = pasted;
+        closers.push(() => pasted.close());
         const tap = createNginxTap({
           store, host: options.host, port: options.nginxPort, nginx: { host: '127.0.0.1', port: running.port },
           presets: presetsForNginx, maxCapture, errorLogPath: join(running.dir, 'error.log'), correlation,
+          route: nginxTapRoutes({ configs: pasted, upstreams, presets: presetsForNginx }),
         });
         ports.nginx = await tap.listen().catch(async (err: unknown) => {
           await running.stop();
@@ -120,6 +146,13 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     faults: faultInfo(),
     presets,
     nginx,
+    upstreams: upstreamInfo(upstreams),
+    nginxConfigs: {
+      available: configs !== undefined && nginx.available,
+      ...(configs !== undefined && nginx.available ? {} : { reason: nginx.reason ?? 'real nginx is not running in this lab' }),
+      maxRunning: configs?.maxRunning ?? 0,
+      remoteAllowed: options.allowRemoteConfigs ?? false,
+    },
     limits: { maxEvents: store.limits.maxEvents, maxPayloadBytes: store.limits.maxPayloadBytes, maxCaptureBytes: maxCapture },
   });
   const api = createApiServer({
@@ -129,6 +162,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     staticDir: options.staticDir ?? DEFAULT_STATIC_DIR,
     host: options.host,
     port: options.uiPort,
+    nginxConfigs: createNginxConfigsApi({ store, allowRemote: options.allowRemoteConfigs ?? false, ...(configs && nginx.available ? { configs } : { unavailable: nginx.reason ?? 'start the lab with --nginx-port' }) }),
   });
   try {
     ports.ui = await api.listen();
@@ -142,6 +176,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   if (ports.nginx !== undefined) listeners.push({ name: `nginx ${nginx.version}`, url: `ws://${host}:${ports.nginx}/<preset>/` });
   else if (options.nginxPort !== undefined) listeners.push({ name: 'nginx', url: `not running: ${nginx.reason}` });
   if (ports.forwardProxy !== undefined) listeners.push({ name: 'forward proxy', url: `http://${host}:${ports.forwardProxy} (CONNECT)` });
+  listeners.push(...upstreamListeners(upstreams, host, ports));
   return {
     store,
     ports,

@@ -8,6 +8,7 @@ import type { ActionResult } from '../echo/live.ts';
 import { streamSession } from './live-stream.ts';
 import { serveStatic } from './static.ts';
 import { parseBrowserReport, parseEchoAction } from './validate.ts';
+import type { NginxConfigsApi } from './nginx-configs.ts';
 
 export interface ApiServerOptions {
   store: TranscriptStore;
@@ -17,6 +18,8 @@ export interface ApiServerOptions {
   staticDir: string;
   host?: string;
   port?: number;
+  /** /api/nginx-configs (./nginx-configs.ts); absent when the lab runs without real nginx. */
+  nginxConfigs?: NginxConfigsApi;
 }
 
 export interface ApiServer {
@@ -58,6 +61,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       return serveStatic(options.staticDir, path, res);
     }
     if (path === '/api/info' && req.method === 'GET') return send(res, 200, options.info());
+    if (path.startsWith('/api/nginx-configs') && options.nginxConfigs) return options.nginxConfigs.handle(req, res, url);
     if (path === '/api/sessions' && req.method === 'POST') {
       return send(res, 201, { id: store.createSession() } satisfies SessionCreated);
     }

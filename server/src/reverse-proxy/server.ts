@@ -9,6 +9,9 @@ import { newConnectionId } from '../transcript/store.ts';
 import { createPresets, findPreset, presetInfo, upstreamRequest, type Preset, type UpstreamInput } from './presets.ts';
 import { relayRefusal, upgradeResponse } from './relay.ts';
 import { BodyCollector } from './body.ts';
+import { matchUpstreamRoute, type UpstreamRoute } from '../upstream/routes.ts';
+import { passThrough } from '../upstream/pass-through.ts';
+import { upstreamAuthority, upstreamRef, type NamedUpstream } from '../upstream/upstreams.ts';
 
 export interface ReverseProxyOptions {
   store: TranscriptStore;
@@ -22,6 +25,8 @@ export interface ReverseProxyOptions {
   idleTimeoutMs?: number;
   /** How long to wait for the upstream to accept (nginx's proxy_connect_timeout); then 504. */
   connectTimeoutMs?: number;
+  /** `--upstream`: servers of the user's own, at `/upstream/<name>/[<preset>/]…` (upstream/routes.ts). */
+  upstreams?: readonly NamedUpstream[];
 }
 
 export interface ReverseProxy {
@@ -40,6 +45,8 @@ interface Exchange {
   up?: Leg;
   session: string;
   conn: string;
+  /** A named upstream instead of the echo server. */
+  via?: UpstreamRoute;
 }
 
 /**
@@ -51,7 +58,7 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
   const { store } = options;
   const capture = options.capture ?? true;
   const presets = createPresets(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs });
-  const upstreamHost = `${options.upstream.host}:${options.upstream.port}`;
+  const echoHost = `${options.upstream.host}:${options.upstream.port}`;
   let listenPort = 0;
 
   const server = createServer(function onClient(client) {
@@ -62,26 +69,30 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
     readRequestHead(client, MAX_HEAD_BYTES, (result) => {
       if (!result.ok) return refuse(client, { status: result.error.status ?? 400, reason: `reverse proxy: ${result.error.message}` });
       const { head, rest } = result;
-      const match = findPreset(head.target, presets);
+      const via = matchUpstreamRoute(head.target, options.upstreams ?? [], presets);
+      if (via && 'error' in via) return refuse(client, { status: 404, reason: `reverse proxy: ${via.error}` });
+      if (via && !via.preset) return passThrough(client, head, rest, via, { store, listenPort, track: lifecycle.track, ...(options.maxCapture ? { maxCapture: options.maxCapture } : {}) });
+      const match = via?.preset ? { preset: via.preset } : findPreset(head.target, presets);
       if (!match) {
         return refuse(client, {
           status: 404,
           reason: `reverse proxy: no preset at ${head.target.split('?')[0]}; use /<preset>/… with one of ${presets.map((p) => p.name).join(', ')}`,
         });
       }
-      forward(open(client, head, match.preset), head, rest);
+      forward(open(client, head, match.preset, via), head, rest);
     });
   });
   const lifecycle = listening(server, options.host, options.port);
 
-  function open(client: Socket, head: RequestHead, preset: Preset): Exchange {
+  function open(client: Socket, head: RequestHead, preset: Preset, via?: UpstreamRoute): Exchange {
     const params = labParams(head.target);
     const session = store.resolveSession(params.get('lab'));
     const conn = params.get('conn') ?? newConnectionId();
-    const exchange: Exchange = { client, preset, session, conn };
+    const exchange: Exchange = { client, preset, session, conn, ...(via ? { via } : {}) };
     if (!capture) return exchange;
     const host = head.headers.find(([n]) => n.toLowerCase() === 'host')?.[1] ?? `127.0.0.1:${listenPort}`;
-    store.openConnection(session, conn, { url: `ws://${host}${head.target}`, route: 'reverse-proxy', preset: preset.name });
+    const upstream = via ? { upstream: upstreamRef(via.upstream) } : {};
+    store.openConnection(session, conn, { url: `ws://${host}${head.target}`, route: 'reverse-proxy', preset: preset.name, ...upstream });
     const common = { store, session, conn, observer: 'reverse-proxy' as const, ...(options.maxCapture ? { maxCapture: options.maxCapture } : {}) };
     exchange.down = new Leg({ ...common, client: 'browser', server: 'reverse-proxy' });
     exchange.up = new Leg({ ...common, client: 'reverse-proxy', server: 'echo' });
@@ -97,9 +108,13 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
   }
 
   function forward(x: Exchange, head: RequestHead, rest: Buffer): void {
+    const target = x.via?.upstream ?? options.upstream;
+    const upstreamHost = x.via ? upstreamAuthority(x.via.upstream) : echoHost;
     const input: UpstreamInput = { ...head, clientAddress: plainAddress(x.client.remoteAddress), upstreamHost, listenPort };
     const outgoing = upstreamRequest(x.preset, input);
-    const upstream = connect(options.upstream.port, options.upstream.host);
+    // `proxy_pass http://host:port/;` in `location /upstream/<name>/<preset>/`: the prefix is replaced by `/`.
+    if (x.via) outgoing.target = x.via.target;
+    const upstream = connect(target.port, target.host);
     x.upstream = upstream;
     lifecycle.track(upstream);
     upstream.setNoDelay(true);

@@ -21,7 +21,7 @@ export interface TranscriptStore {
   hasSession(session: string): boolean;
   /** The session an observation belongs to: its own if known, else `default`. */
   resolveSession(session: string | undefined | null): string;
-  /** Registers a connection; the first hop to see it sets url, route and preset. */
+  /** Registers a connection; the first hop to see it sets url, route and preset, and a later hop may add the upstream it reached. */
   openConnection(session: string, conn: string, meta: ConnectionMeta): Omit<Connection, 'events'>;
   connectionMeta(session: string, conn: string): Omit<Connection, 'events'> | undefined;
   append(session: string, conn: string, event: NewEvent): LabEvent | undefined;
@@ -138,6 +138,8 @@ export class MemoryTranscriptStore implements TranscriptStore {
       state.connections.set(conn, connection);
       this.evictConnections(state);
     }
+    // The page registers a connection before any hop sees it; only the proxy knows which upstream it reached.
+    if (meta.upstream !== undefined && connection.upstream === undefined) connection.upstream = { ...meta.upstream };
     return describe(connection);
   }
 
