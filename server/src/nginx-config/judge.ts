@@ -53,7 +53,7 @@ const verdict = (pitfall: NginxPitfall, v: NginxVerdict, evidence: string): Ngin
   id: pitfall.id,
   line: pitfall.line,
   verdict: v,
-  evidence: evidence.charAt(0).toUpperCase() + evidence.slice(1),
+  evidence: evidence.startsWith('nginx') ? evidence : evidence.charAt(0).toUpperCase() + evidence.slice(1),
 });
 
 function notReached(pitfall: NginxPitfall, run: Run): NginxPitfallVerdict | undefined {
@@ -118,7 +118,10 @@ function judgeHost(pitfall: NginxPitfall, run: Run, atServer: RequestEvent): Ngi
 function judgeTimeout(pitfall: NginxPitfall, run: Run): NginxPitfallVerdict {
   const timeoutMs = pitfall.timeoutMs ?? 0;
   const cut = proxyIdleTimeout.applies(run.ctx);
-  if (cut) return verdict(pitfall, 'confirmed', cut.summary);
+  if (cut) {
+    const logged = run.ctx.legs.flatMap((l) => l.errors).find((e) => e.code === 'PROXY_READ_TIMEOUT');
+    return verdict(pitfall, 'confirmed', logged ? `${cut.summary} ${logged.message}.` : cut.summary);
+  }
   const inbound = run.ctx.inbound('nginx');
   const outbound = run.ctx.outbound('nginx');
   if (inbound?.response?.status !== 101) return verdict(pitfall, 'not-run', 'The run never upgraded, so there was no tunnel to time out.');

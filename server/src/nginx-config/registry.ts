@@ -14,7 +14,7 @@ import type { Connection, UpstreamRef } from '../transcript/types.ts';
 import { upstreamRef, type NamedUpstream } from '../upstream/upstreams.ts';
 import { layoutOf, locationsOf, matchLocation } from './effective.ts';
 import { judgePitfalls } from './judge.ts';
-import { parseNginxConfig, type Statement } from './parse.ts';
+import { parseNginxConfig, walk, type Statement } from './parse.ts';
 import { findPitfalls } from './pitfalls.ts';
 import { PASTED_HTTP, PASTED_SERVER, prepareConfig, type ProxyPassTarget } from './prepare.ts';
 import { runPlan } from './run-plan.ts';
@@ -110,7 +110,7 @@ export class NginxConfigs {
     const prepared = prepareConfig(request.config, statements, target);
     const version = await nginxVersion(found.path);
     const tested = await testNginxConfig(found.path, version, (dir) => prepared.files({ host: '127.0.0.1', port: labPort }, dir));
-    const test = tested.messages.map(toUserLine);
+    const test = tested.messages.map((m) => toUserLine(m, statements));
     const checked = { ...base, mode, pitfalls, rewrites: prepared.rewrites, test };
     if (!tested.ok) {
       const first = test.find((m) => m.level !== 'warn' && m.level !== 'notice' && m.level !== 'info') ?? test[0];
@@ -187,8 +187,17 @@ export class NginxConfigs {
   }
 }
 
-/** nginx names the included file and its line; the user knows only their own lines. */
-function toUserLine(message: { level: NginxTestMessage['level']; text: string; file?: string; line?: number }): NginxTestMessage {
+/**
+ * nginx names the included file and its line; the user knows only their own lines. A message
+ * nginx writes without a line (`unknown "x" variable`) gets the first line that uses it.
+ */
+function toUserLine(message: { level: NginxTestMessage['level']; text: string; file?: string; line?: number }, statements: readonly Statement[]): NginxTestMessage {
   const own = message.file === PASTED_HTTP || message.file === PASTED_SERVER;
-  return { level: message.level, text: message.text, ...(own && message.line !== undefined ? { line: message.line } : {}) };
+  let line = own ? message.line : undefined;
+  const variable = /^unknown "(\w+)" variable$/.exec(message.text)?.[1];
+  if (line === undefined && variable !== undefined) {
+    const uses = new RegExp(`\\$\\{?${variable}\\b`);
+    line = [...walk(statements)].find(({ statement }) => statement.args.some((a) => uses.test(a.value)))?.statement.line;
+  }
+  return { level: message.level, text: message.text, ...(line === undefined ? {} : { line }) };
 }
