@@ -94,7 +94,7 @@ export class NginxConfigs {
     if (refused.length > 0) {
       const first = refused[0]!;
       const lines = [...new Set(refused.map((r) => r.line))];
-      const error = `the lab will not run ${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')}. Line ${first.line}: ${first.reason}`;
+      const error = `The lab will not run ${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')}. Line ${first.line}: ${first.reason}`;
       return { status: 422, body: { ...base, outcome: 'refused', mode, error, refusals: refused, pitfalls } };
     }
     const relay = request.upstream === undefined ? undefined : this.options.relays.get(request.upstream);

@@ -79,7 +79,7 @@ describe.skipIf(!nginxPath)('POST /api/nginx-configs against real nginx', () => 
     expect(status).toBe(422);
     expect(result.outcome).toBe('refused');
     expect(result.refusals.map((r) => [r.line, r.kind])).toEqual([[3, 'include'], [4, 'writes-logs']]);
-    expect(result.error).toMatch(/^the lab will not run lines 3, 4\. Line 3: include reads another file/);
+    expect(result.error).toMatch(/^The lab will not run lines 3, 4\. Line 3: include reads another file/);
     expect(result.pitfalls.map((p) => p.id)).toContain('connection-not-set');
     expect(result.test).toEqual([]);
   });
