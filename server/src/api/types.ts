@@ -115,6 +115,7 @@ export type NginxRefusalKind =
   | 'network'
   | 'file-test'
   | 'bad-proxy-pass'
+  | 'too-large'
   | 'unknown-directive'
   | 'shape';
 

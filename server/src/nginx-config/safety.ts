@@ -19,6 +19,7 @@ const REASONS: Record<NginxRefusalKind, (name: string) => string> = {
   network: (n) => `${n} reaches a server the lab does not run; only proxy_pass is pointed at the echo server (or your --upstream), so only proxy_pass may name one.`,
   'file-test': () => 'if (-f …), -d, -e and -x ask whether a path exists on this machine. Remove the test.',
   'bad-proxy-pass': () => 'proxy_pass must name a URL (http://host:port, or with variables in it) so the lab can point it at the echo server.',
+  'too-large': (n) => `${n} asks for a shared memory zone over ${MAX_ZONE_BYTES / 1024 / 1024} MiB, which nginx sets aside when it starts; the lab keeps its nginx small. Use a smaller size.`,
   'unknown-directive': (n) =>
     `${n} is not on the lab's list of directives known to stay inside its folder (those of nginx's http modules that act on the request in memory). Remove it to run the rest.`,
   shape: () => 'the lab runs one server block, or location blocks, with the maps they use.',
@@ -27,6 +28,19 @@ const REASONS: Record<NginxRefusalKind, (name: string) => string> = {
 function refusal(statement: Statement, kind: NginxRefusalKind, reason?: string): NginxRefusal {
   return { line: statement.line, directive: statement.name.value, kind, reason: reason ?? REASONS[kind](statement.name.value) };
 }
+
+/** The largest shared memory zone a pasted config may ask for (limit_req_zone zone=name:size, and the like). */
+export const MAX_ZONE_BYTES = 16 * 1024 * 1024;
+const ZONE_SIZED = new Set(['limit_req_zone', 'limit_conn_zone', 'ssl_session_cache']);
+const UNIT: Record<string, number> = { '': 1, k: 1024, m: 1024 * 1024, g: 1024 * 1024 * 1024 };
+
+function zoneBytes(arg: string): number {
+  const match = /:(\d+)([kmg]?)$/i.exec(arg);
+  return match ? Number(match[1]) * UNIT[match[2]!.toLowerCase()]! : 0;
+}
+
+/** An address nginx takes as it is: IPv4 or IPv6, with an optional prefix length, or unix:. Anything else is a name it resolves with DNS. */
+const ADDRESS = /^(unix:|[0-9.]+(\/\d+)?$|[0-9a-f:]*:[0-9a-f:.]*(\/\d+)?$)/i;
 
 /** Directives with file paths behind the `ssl_` prefix, and those that ask an OCSP server. */
 const TLS_FILES = /^(proxy_|grpc_|uwsgi_)?ssl(_|$)/;
@@ -41,6 +55,8 @@ function classify(statement: Statement): NginxRefusalKind | undefined {
   if (/_(temp_path|cache_path|store)$/.test(name) || name.startsWith('dav_') || name === 'create_full_put_path' || name === 'client_body_in_file_only') return 'writes-files';
   if (TLS_FILES.test(name) && !ALLOWED_DIRECTIVES.has(name)) return 'tls-files';
   if ((name.endsWith('_pass') && name !== 'proxy_pass') || name === 'resolver' || name.endsWith('_bind') || name === 'upstream_conf') return 'network';
+  if (name === 'set_real_ip_from' && !ADDRESS.test(statement.args[0]?.value ?? '')) return 'network';
+  if (ZONE_SIZED.has(name) && statement.args.some((a) => zoneBytes(a.value) > MAX_ZONE_BYTES)) return 'too-large';
   if (name === 'if' && statement.args.some((a) => /^\(?!?-[fdex]$/.test(a.value))) return 'file-test';
   if (name === 'proxy_pass' && !/^[^\s:/]*:\/\//.test(statement.args[0]?.value ?? '')) return 'bad-proxy-pass';
   if (name === 'listen') return undefined; // replaced by the lab's own (prepare.ts)
@@ -61,7 +77,9 @@ export function refusals(statements: readonly Statement[]): NginxRefusal[] {
       // The lab removes top-level upstream blocks whole (proxy_pass no longer names them): their servers never reach nginx.
       if (depth === 0 && statement.name.value === 'upstream' && statement.block) continue;
       const kind = classify(statement);
-      if (kind !== undefined) out.push(refusal(statement, kind));
+      if (kind === 'network' && statement.name.value === 'set_real_ip_from') {
+        out.push(refusal(statement, kind, `set_real_ip_from ${statement.args[0]?.value ?? ''} names a host, which nginx looks up with DNS when it starts; give an address or a network (10.0.0.0/8).`));
+      } else if (kind !== undefined) out.push(refusal(statement, kind));
       if (statement.block) visit(statement.block, VALUE_BLOCKS.has(statement.name.value) ? statement.name.value : undefined, depth + 1);
     }
   };

@@ -37,6 +37,8 @@ const CLASSES: [NginxRefusalKind, string, string, RegExp][] = [
   ['network', 'fastcgi_pass', 'fastcgi_pass 10.0.0.5:9000;', /^fastcgi_pass reaches a server the lab does not run; only proxy_pass is pointed at the echo server/],
   ['network', 'resolver', 'resolver 8.8.8.8;', /^resolver reaches a server/],
   ['network', 'proxy_bind', 'proxy_bind 10.0.0.9;', /^proxy_bind reaches a server/],
+  ['network', 'set_real_ip_from', 'set_real_ip_from lb.internal.example;', /^set_real_ip_from lb\.internal\.example names a host, which nginx looks up with DNS when it starts/],
+  ['too-large', 'limit_req_zone', 'limit_req_zone $binary_remote_addr zone=one:10g rate=1r/s;', /^limit_req_zone asks for a shared memory zone over 16 MiB/],
   ['file-test', 'if', 'if (-f /etc/shadow) { return 200; }', /^if \(-f …\), -d, -e and -x ask whether a path exists on this machine/],
   ['file-test', 'if', 'if ( !-e $request_filename ) { return 404; }', /ask whether a path exists/],
   ['bad-proxy-pass', 'proxy_pass', 'proxy_pass $backend;', /^proxy_pass must name a URL/],
@@ -55,7 +57,8 @@ describe('directives that reach past the lab are refused, with the reason and th
     expect(
       refused(
         'map $http_upgrade $connection_upgrade {\n    default upgrade;\n    \'\' close;\n}\nlocation /ws/ {\n    proxy_pass http://app:3000;\n    proxy_http_version 1.1;\n' +
-          '    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection $connection_upgrade;\n    proxy_read_timeout 1h;\n    access_log off;\n    add_header X-Lab 1;\n}',
+          '    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection $connection_upgrade;\n    proxy_read_timeout 1h;\n    access_log off;\n    add_header X-Lab 1;\n' +
+          '    set_real_ip_from 10.0.0.0/8;\n    set_real_ip_from ::1;\n    limit_req_zone $binary_remote_addr zone=one:10m rate=1r/s;\n}',
       ),
     ).toEqual([]);
   });
