@@ -134,7 +134,8 @@ export class NginxConfigs {
     }
     const id = randomBytes(4).toString('hex');
     const preset = `custom:${id}`;
-    const run = runPlan(statements, pitfalls, { id, host: this.options.publicHost, port: labPort, ...(request.heartbeatMs === undefined ? {} : { heartbeatMs: request.heartbeatMs }) });
+    const wildcard = this.options.publicHost === '0.0.0.0' || this.options.publicHost === '::';
+    const run = runPlan(statements, pitfalls, { id, host: wildcard ? '127.0.0.1' : this.options.publicHost, port: labPort, ...(request.heartbeatMs === undefined ? {} : { heartbeatMs: request.heartbeatMs }) });
     const result: NginxConfigResult = { ...checked, id, outcome: 'running', preset, ...(relay ? { upstream: relay.upstream.name } : {}), ...(run ? { run } : {}) };
     delete result.error;
     const entry: Running = {

@@ -18,9 +18,11 @@ export async function startNginxLab(options: Partial<LabOptions> = {}): Promise<
 }
 
 export async function api(lab: Lab, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  // State-changing requests say they are JSON, body or not, as the lab's page does.
   const response = await fetch(`http://127.0.0.1:${lab.ports.ui}${path}`, {
     method,
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    ...(method === 'GET' ? {} : { headers: { 'content-type': 'application/json' } }),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
   return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };

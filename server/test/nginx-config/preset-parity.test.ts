@@ -8,7 +8,7 @@ import { PRESETS } from '../../src/reverse-proxy/presets.ts';
 import type { RequestEvent } from '../../src/transcript/types.ts';
 import { WebSocket } from 'ws';
 import { nginxForTests } from '../nginx/helpers.ts';
-import { BROWSER_ORIGIN, paste, recorded, runThrough, startNginxLab } from './kit.ts';
+import { api, BROWSER_ORIGIN, paste, recorded, runThrough, startNginxLab } from './kit.ts';
 
 const nginxPath = nginxForTests();
 
@@ -64,7 +64,7 @@ describe.skipIf(!nginxPath)("a pasted copy of every preset's config", () => {
       expect(pasted, preset.name).toEqual(comparable(atEcho(`nginx-${preset.name}`)));
       // rfc9110-strict's nginx text is only the nearest nginx gets to it (server/test/nginx/parity.test.ts, STRICT_DIFFERS).
       if (PRESETS.find((p) => p.name === preset.name)?.behaviour === 'nginx') expect(pasted, preset.name).toEqual(comparable(atEcho(`bundled-${preset.name}`)));
-      await fetch(`http://127.0.0.1:${lab.ports.ui}/api/nginx-configs/${result.id}`, { method: 'DELETE' });
+      expect((await api(lab, 'DELETE', `/api/nginx-configs/${result.id}`)).status).toBe(204);
     }
   });
 });

@@ -13,13 +13,18 @@ export function NginxConfigButton() {
   const info = useQuery(infoQuery()).data;
   const open = useNginxConfigStore((s) => s.open);
   const set = useNginxConfigStore((s) => s.set);
-  const available = info?.nginxConfigs?.available ?? false;
+  // The API takes configs only from the lab's own machine unless --allow-remote-configs says otherwise.
+  const remote = !['127.0.0.1', 'localhost', '[::1]', '::1'].includes(window.location.hostname) && !(info?.nginxConfigs?.remoteAllowed ?? false);
+  const available = (info?.nginxConfigs?.available ?? false) && !remote;
+  const why = remote
+    ? 'they are taken only from the machine the lab runs on (start it with --allow-remote-configs to take them from others).'
+    : (info?.nginxConfigs?.reason ?? info?.nginx.reason ?? 'real nginx is not running in this lab.');
   return (
     <div className="nginx-config-entry">
       <button type="button" onClick={() => set({ open: true })} disabled={!available} aria-haspopup="dialog">
         Paste your nginx config…
       </button>
-      {info && !available && <p className="hint">Pasted nginx configs need real nginx: {info.nginxConfigs?.reason ?? info.nginx.reason ?? 'it is not running in this lab.'}</p>}
+      {info && !available && <p className="hint">Pasted nginx configs are not available here: {why}</p>}
       {open && info && <NginxConfigDialog onClose={() => set({ open: false })}><NginxConfigPanel info={info} /></NginxConfigDialog>}
     </div>
   );

@@ -29,7 +29,7 @@ function outcomeText(result: NginxConfigResult): string {
 /** Paste a location or server block; the lab checks it, runs it in real nginx, and a run confirms or refutes each pitfall. */
 export function NginxConfigPanel({ info }: { info: LabInfo }) {
   const state = useNginxConfigStore(
-    useShallow((s) => ({ text: s.text, upstream: s.upstream, heartbeat: s.heartbeat, checking: s.checking, result: s.result, checkedText: s.checkedText, requestError: s.requestError, run: s.run, set: s.set })),
+    useShallow((s) => ({ text: s.text, upstream: s.upstream, heartbeat: s.heartbeat, checking: s.checking, result: s.result, checkedText: s.checkedText, requestError: s.requestError, run: s.run, runningId: s.runningId, set: s.set })),
   );
   const editor = useRef<ConfigEditorHandle>(null);
   const { result } = state;
@@ -47,9 +47,9 @@ export function NginxConfigPanel({ info }: { info: LabInfo }) {
         config: state.text,
         ...(state.upstream ? { upstream: state.upstream } : {}),
         ...(heartbeat !== undefined && Number.isFinite(heartbeat) ? { heartbeatMs: heartbeat } : {}),
-        ...(result?.id !== undefined ? { replaces: result.id } : {}),
+        ...(state.runningId !== null ? { replaces: state.runningId } : {}),
       });
-      useNginxConfigStore.getState().set({ result: next, checkedText: state.text, checking: false });
+      useNginxConfigStore.getState().set({ result: next, checkedText: state.text, checking: false, ...(next.id !== undefined ? { runningId: next.id } : {}) });
     } catch (error) {
       useNginxConfigStore.getState().set({ requestError: errorMessage(error), checking: false });
     }

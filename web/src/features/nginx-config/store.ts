@@ -23,6 +23,8 @@ export interface NginxConfigState {
   skipQuiet: boolean;
   checking: boolean;
   result: NginxConfigResult | null;
+  /** The config of this panel that real nginx runs now: a new check replaces it. */
+  runningId: string | null;
   /** The text the result is about; when `text` differs, the result is stale. */
   checkedText: string | null;
   requestError: string | null;
@@ -38,6 +40,7 @@ export const useNginxConfigStore = create<NginxConfigState>()((set) => ({
   skipQuiet: false,
   checking: false,
   result: null,
+  runningId: null,
   checkedText: null,
   requestError: null,
   run: { phase: 'idle' },
