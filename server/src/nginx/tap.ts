@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { listening } from '../listener.ts';
 import { readRequestHead, relayChunk } from '../flow.ts';
@@ -85,7 +86,7 @@ export function createNginxTap(options: NginxTapOptions): NginxTap {
   /** The tap's own answer, recorded as nginx's side of the leg. */
   function answer(client: Socket, leg: Leg, status: number, reason: string): void {
     const body = `${reason}\n`;
-    const phrase = status === 404 ? 'Not Found' : status === 502 ? 'Bad Gateway' : 'Error';
+    const phrase = STATUS_CODES[status] ?? 'Error';
     const bytes = `HTTP/1.1 ${status} ${phrase}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
     leg.fromServer(Buffer.from(bytes));
     leg.end();
