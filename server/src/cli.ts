@@ -3,6 +3,7 @@ import { splitAuthority } from './forward-proxy/allowlist.ts';
 import { startLab } from './lab.ts';
 import { removeStaleNginxDirs } from './nginx/process.ts';
 import { exposure } from './exposure.ts';
+import { parseUpstreams } from './upstream/upstreams.ts';
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -28,6 +29,12 @@ const USAGE = `Usage: npm start -- [options]
                                  least recently active session is evicted (default 256MiB)
   --max-payload <size>           largest message the echo server and proxies accept; a larger
                                  one is closed with 1009 (default 16MiB)
+  --upstream <name>=ws://host:port[/path]
+                                 a WebSocket server of your own, reached at /upstream/<name>/… on
+                                 the proxy port (pass-through, or /upstream/<name>/<preset>/…) and
+                                 at /upstream/<name>/<preset>/… on the nginx port; repeatable
+  --max-nginx-configs <n>        pasted nginx configs that run at once (default 4)
+  --allow-remote-configs         take pasted nginx configs from other machines, not only this one
   -h, --help                     this text
 
 A port of 0 picks a free one; GET /api/info reports the ports in use. Sizes take KiB, MiB or
@@ -87,6 +94,9 @@ async function main(): Promise<void> {
         'nginx-port': { type: 'string' },
         nginx: { type: 'string' },
         'no-nginx': { type: 'boolean' },
+        upstream: { type: 'string', multiple: true },
+        'max-nginx-configs': { type: 'string' },
+        'allow-remote-configs': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -103,6 +113,12 @@ async function main(): Promise<void> {
   }
   const removed = removeStaleNginxDirs();
   if (removed.length > 0) console.log(`Removed ${removed.length} folder(s) left by a lab that was killed: ${removed.join(', ')}`);
+  const upstreams = parseUpstreams(values.upstream ?? []);
+  if (typeof upstreams === 'string') fail(upstreams);
+  const maxNginxConfigs = values['max-nginx-configs'] === undefined ? undefined : Number(values['max-nginx-configs']);
+  if (maxNginxConfigs !== undefined && (!Number.isInteger(maxNginxConfigs) || maxNginxConfigs < 1 || maxNginxConfigs > 64)) {
+    fail(`--max-nginx-configs must be a whole number from 1 to 64, not ${JSON.stringify(values['max-nginx-configs'])}`);
+  }
   const lab = await startLab({
     host: values.host ?? '127.0.0.1',
     uiPort: port(values['ui-port'], 8080, '--ui-port'),
@@ -117,6 +133,9 @@ async function main(): Promise<void> {
     ...(values['no-nginx'] ? {} : { nginxPort: port(values['nginx-port'], 8091, '--nginx-port') }),
     ...(values.nginx === undefined ? {} : { nginxPath: values.nginx }),
     forwardProxyPort: port(values['forward-proxy-port'], 3128, '--forward-proxy-port'),
+    upstreams,
+    ...(maxNginxConfigs === undefined ? {} : { maxNginxConfigs }),
+    ...(values['allow-remote-configs'] ? { allowRemoteConfigs: true } : {}),
   }).catch((err: Error & { code?: string; port?: number }) => {
     const hint = err.code === 'EADDRINUSE' ? ` — another program uses port ${err.port}; pass a different --*-port, or 0 for any free one` : '';
     console.error(`The lab could not start: ${err.message}${hint}`);

@@ -14,6 +14,11 @@ import { faultInfo } from './echo/faults.ts';
 import { MemoryTranscriptStore, type StoreLimits } from './transcript/store.ts';
 import { DEFAULT_MAX_CAPTURE } from './tap/leg.ts';
 import type { LabInfo, NginxInfo, PortInfo, PresetInfo } from './api/types.ts';
+import { createNginxConfigsApi } from './api/nginx-configs.ts';
+import { NginxConfigs } from './nginx-config/registry.ts';
+import { nginxTapRoutes } from './nginx/tap-routes.ts';
+import { startUpstreamRelays, upstreamInfo, upstreamListeners } from './upstream/lab-upstreams.ts';
+import type { NamedUpstream } from './upstream/upstreams.ts';
 
 export interface LabOptions {
   host: string;
@@ -37,6 +42,12 @@ export interface LabOptions {
   headTimeoutMs?: number;
   /** `--max-payload`: the largest message the echo server and proxies accept. */
   maxPayload?: number;
+  /** `--upstream`: the user's own servers, reached at `/upstream/<name>/…` on the proxy and nginx ports. */
+  upstreams?: NamedUpstream[];
+  /** `--allow-remote-configs`: take pasted nginx configs from other machines too. */
+  allowRemoteConfigs?: boolean;
+  /** Pasted nginx configs that may run at once (`--max-nginx-configs`). */
+  maxNginxConfigs?: number;
   staticDir?: string;
   maxCapture?: number;
   /** Store limits; `captureBudget` is `--capture-budget`. */
@@ -84,15 +95,18 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const ports: PortInfo = { ui: 0, echo: await echo.listen() };
   // Stopped in this order: the hops that relay first, so their browsers hear 1001 from them.
   const hops: Stoppable[] = [];
-  let stopNginx: (() => Promise<void>) | undefined;
+  // Then what runs behind them: upstream relays, nginx, pasted configs' nginx.
+  const stoppers: (() => Promise<void>)[] = [];
   let presets: PresetInfo[] = [];
   let nginx: NginxInfo = { available: false, reason: 'real nginx was not asked for (start the lab with --nginx-port)' };
   const listeners: Listener[] = [];
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const upstreams = options.upstreams ?? [];
+  let configs: NginxConfigs | undefined;
   const labPorts = () => [ports.echo, ports.proxy, ports.nginx].filter((p): p is number => p !== undefined);
   const closeAll = async (graceMs: number) => {
     await Promise.all([...hops, echo].map((h) => h.close({ graceMs })));
-    await stopNginx?.();
+    for (const stop of stoppers.splice(0).reverse()) await stop();
   };
   try {
     if (options.proxyPort !== undefined) {
@@ -100,6 +114,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
         ...shared,
         port: options.proxyPort,
         upstream: { host: options.host, port: ports.echo },
+        upstreams,
         ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
       });
       ports.proxy = await proxy.listen();
@@ -109,18 +124,30 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     if (options.nginxPort !== undefined) {
       const presetsForNginx = createPresets(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs });
       try {
+        // Real nginx reaches each --upstream through a relay of the lab's that records its leg.
+        const relays = await startUpstreamRelays({ store, upstreams, correlation, maxCapture });
+        stoppers.push(() => relays.close());
         // nginx listens on a loopback port of its own; the lab's tap takes the nginx port and relays to it.
         const running = await startNginx({
           listenPort: 0,
           listenHost: '127.0.0.1',
           upstreamPort: ports.echo,
           presets: presetsForNginx,
+          upstreams: [...relays.byName.values()].map(({ upstream, port }) => ({ name: upstream.name, relayPort: port })),
           ...(options.nginxPath === undefined ? {} : { nginxPath: options.nginxPath }),
         });
-        stopNginx = () => running.stop();
+        stoppers.push(() => running.stop());
+        const pasted = new NginxConfigs({
+          echoPort: ports.echo, relays: relays.byName, publicHost: options.host, nginxPort: () => ports.nginx,
+          ...(options.nginxPath === undefined ? {} : { nginxPath: options.nginxPath }),
+          ...(options.maxNginxConfigs === undefined ? {} : { maxRunning: options.maxNginxConfigs }),
+        });
+        configs = pasted;
+        stoppers.push(() => pasted.close());
         const tap = createNginxTap({
           ...shared, port: options.nginxPort, nginx: { host: '127.0.0.1', port: running.port },
           presets: presetsForNginx, errorLogPath: join(running.dir, 'error.log'), correlation,
+          route: nginxTapRoutes({ configs: pasted, upstreams, presets: presetsForNginx }),
         });
         ports.nginx = await tap.listen().catch(async (err: unknown) => {
           await running.stop();
@@ -157,6 +184,13 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     faults: faultInfo(),
     presets,
     nginx,
+    upstreams: upstreamInfo(upstreams),
+    nginxConfigs: {
+      available: configs !== undefined && nginx.available,
+      ...(configs !== undefined && nginx.available ? {} : { reason: nginx.reason ?? 'real nginx is not running in this lab' }),
+      maxRunning: configs?.maxRunning ?? 0,
+      remoteAllowed: options.allowRemoteConfigs ?? false,
+    },
     limits: {
       maxEvents: store.limits.maxEvents,
       maxPayloadBytes: store.limits.maxPayloadBytes,
@@ -176,6 +210,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     allowedHosts: options.allowedHosts ?? [],
     headTimeoutMs,
     listenerPorts: () => [...labPorts(), ...(ports.forwardProxy === undefined ? [] : [ports.forwardProxy])],
+    nginxConfigs: createNginxConfigsApi({ store, allowRemote: options.allowRemoteConfigs ?? false, ...(configs && nginx.available ? { configs } : { unavailable: nginx.reason ?? 'start the lab with --nginx-port' }) }),
   });
   try {
     ports.ui = await api.listen();
@@ -188,6 +223,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   if (ports.nginx !== undefined) listeners.push({ name: `nginx ${nginx.version}`, url: `ws://${host}:${ports.nginx}/<preset>/` });
   else if (options.nginxPort !== undefined) listeners.push({ name: 'nginx', url: `not running: ${nginx.reason}` });
   if (ports.forwardProxy !== undefined) listeners.push({ name: 'forward proxy', url: `http://${host}:${ports.forwardProxy} (CONNECT)` });
+  listeners.push(...upstreamListeners(upstreams, host, ports));
   return {
     store,
     ports,

@@ -8,6 +8,7 @@ import { ConnectForm } from './features/connect/ConnectForm.tsx';
 import { StatusLine } from './features/connect/StatusLine.tsx';
 import { ConnectionView } from './features/connection/ConnectionView.tsx';
 import { ConnectionList } from './features/connections/ConnectionList.tsx';
+import { NginxConfigButton } from './features/nginx-config/NginxConfigButton.tsx';
 import { DroppedNotice } from './features/session/DroppedNotice.tsx';
 import { EvictedNotice } from './features/session/EvictedNotice.tsx';
 import { SessionBar } from './features/session/SessionBar.tsx';
@@ -43,6 +44,7 @@ function Workspace({ session }: { session: string }) {
         <section className="panel" aria-labelledby="connect-heading">
           <h2 id="connect-heading">Connect</h2>
           <ConnectForm />
+          <NginxConfigButton />
         </section>
         <section className="panel" aria-labelledby="connections-heading">
           <h2 id="connections-heading">Connections</h2>

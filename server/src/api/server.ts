@@ -13,6 +13,7 @@ import { serveStatic } from './static.ts';
 import { streamTranscript } from './transcript-stream.ts';
 import { Findings } from './findings.ts';
 import { parseBrowserReport, parseEchoAction } from './validate.ts';
+import type { NginxConfigsApi } from './nginx-configs.ts';
 
 export interface ApiServerOptions {
   store: TranscriptStore;
@@ -28,6 +29,8 @@ export interface ApiServerOptions {
   headTimeoutMs?: number;
   /** Ports of the lab's other listeners: pages served at their origins are the lab's own. */
   listenerPorts?: () => readonly number[];
+  /** /api/nginx-configs (./nginx-configs.ts); absent when the lab runs without real nginx. */
+  nginxConfigs?: NginxConfigsApi;
 }
 
 export interface ApiServer {
@@ -50,6 +53,8 @@ function allowedMethods(path: string): string[] | undefined {
   if (!path.startsWith('/api/')) return ['GET', 'HEAD'];
   if (path === '/api/info') return ['GET'];
   if (path === '/api/sessions') return ['POST'];
+  // Pasted nginx configs answer their own methods (./nginx-configs.ts).
+  if (path === '/api/nginx-configs' || path.startsWith('/api/nginx-configs/')) return ['GET', 'POST', 'DELETE'];
   const match = SESSION_ROUTE.exec(path);
   if (!match) return undefined;
   return match[3] === undefined ? ['GET'] : ['POST'];
@@ -100,14 +105,18 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     const url = new URL(req.url ?? '/', 'http://lab.invalid');
     const path = url.pathname;
     const methods = allowedMethods(path);
-    const refused = boundary.check(req, req.method === 'POST');
+    const refused = boundary.check(req, false);
     if (refused) return send(res, refused.status, { error: refused.error });
     if (!methods) return send(res, 404, { error: `no such API route: ${req.method} ${path}` });
     if (!methods.includes(req.method ?? '')) {
       return send(res, 405, { error: `${req.method} is not allowed on ${path}; use ${methods.join(' or ')}` }, { Allow: methods.join(', ') });
     }
+    // What changes state must come from the lab's own page, as JSON (a cross-site form cannot send that).
+    const changeRefused = req.method === 'POST' || req.method === 'DELETE' ? boundary.check(req, true) : undefined;
+    if (changeRefused) return send(res, changeRefused.status, { error: changeRefused.error });
     if (!path.startsWith('/api/')) return serveStatic(options.staticDir, path, res);
     if (path === '/api/info') return send(res, 200, options.info());
+    if (path.startsWith('/api/nginx-configs') && options.nginxConfigs) return options.nginxConfigs.handle(req, res, url);
     if (path === '/api/sessions') return send(res, 201, { id: store.createSession() } satisfies SessionCreated);
     const [, rawSession = '', what, rawConn] = SESSION_ROUTE.exec(path)!;
     const session = decode(rawSession);

@@ -87,6 +87,10 @@ export interface LabInfo {
   faults: FaultInfo[];
   presets: PresetInfo[];
   nginx: NginxInfo;
+  /** `--upstream`: the user's own servers the proxies reach at `/upstream/<name>/…`. */
+  upstreams: UpstreamInfo[];
+  /** Pasted nginx configs (`POST /api/nginx-configs`). */
+  nginxConfigs: NginxConfigsInfo;
   limits: {
     maxEvents: number;
     maxPayloadBytes: number;
@@ -98,4 +102,171 @@ export interface LabInfo {
     /** client_header_timeout of every listener (`--head-timeout`), in ms. */
     headTimeoutMs: number;
   };
+}
+
+// ---- Pasted nginx configs (server/src/nginx-config, server/src/api/nginx-configs.ts) ----
+//
+// POST   /api/nginx-configs                   ← NginxConfigRequest → 201 NginxConfigResult (running),
+//                                               422 NginxConfigResult (refused, or nginx -t failed), 429 when busy
+// GET    /api/nginx-configs                   → NginxConfigSummary[]
+// GET    /api/nginx-configs/:id               → NginxConfigResult
+// GET    /api/nginx-configs/:id/verdicts?session=&conn=[&plain=]  → NginxVerdicts (each pitfall judged by that run)
+// DELETE /api/nginx-configs/:id               → 204 (nginx stopped, its folder removed)
+// Only from loopback unless the lab runs with --allow-remote-configs.
+
+export interface NginxConfigRequest {
+  /** A `location` block or a `server` block, with the `map` blocks they use. */
+  config: string;
+  /** Point proxy_pass at this `--upstream` instead of the echo server. */
+  upstream?: string;
+  /** The app's heartbeat (ms), to judge proxy_read_timeout against. */
+  heartbeatMs?: number;
+  /** The id of a config this one replaces: it is stopped first. */
+  replaces?: string;
+}
+
+export type NginxRefusalKind =
+  | 'include'
+  | 'loads-code'
+  | 'main-context'
+  | 'writes-logs'
+  | 'reads-files'
+  | 'writes-files'
+  | 'tls-files'
+  | 'network'
+  | 'file-test'
+  | 'bad-proxy-pass'
+  | 'too-large'
+  | 'unknown-directive'
+  | 'shape';
+
+/** A line the lab will not run, and why. */
+export interface NginxRefusal {
+  line: number;
+  directive: string;
+  kind: NginxRefusalKind;
+  reason: string;
+}
+
+/** What nginx -t (or the lab's reader, in nginx's words, for text nginx would not even read) said. */
+export interface NginxTestMessage {
+  level: 'emerg' | 'alert' | 'crit' | 'error' | 'warn' | 'notice' | 'info';
+  text: string;
+  /** The line of the pasted text it is about, when it is about one. */
+  line?: number;
+}
+
+/** What the lab changed before running the text, line by line. */
+export interface NginxRewrite {
+  line: number;
+  directive: string;
+  from: string;
+  to: string;
+  why: string;
+}
+
+export type NginxPitfallId =
+  | 'proxy-http-version'
+  | 'upgrade-not-set'
+  | 'connection-not-set'
+  | 'connection-constant'
+  | 'host-without-port'
+  | 'read-timeout'
+  | 'server-headers-dropped'
+  | 'proxy-pass-uri';
+
+/** A known WebSocket pitfall found in the text, before any run. */
+export interface NginxPitfall {
+  id: NginxPitfallId;
+  /** The line to point at. */
+  line: number;
+  /** Other lines it involves (the server-level headers a location drops). */
+  lines: number[];
+  /** The location it is about: `location /ws/` (and its line). */
+  location: { text: string; line: number };
+  summary: string;
+  why: string;
+  fix: string;
+  reference: string;
+  /** read-timeout: the proxy_read_timeout in effect. */
+  timeoutMs?: number;
+  /** server-headers-dropped: the headers that do not reach the location. */
+  dropped?: { name: string; value: string; line: number }[];
+}
+
+/** How the UI (or a terminal client) tests the config: where to connect and for how long. */
+export interface NginxRunPlan {
+  /** The request path that reaches the location the pitfalls are about. */
+  path: string;
+  location: { text: string; line: number };
+  /** `ws://host:nginx-port<path>?nginx-config=<id>`: the URL, without the lab's own parameters. */
+  url: string;
+  /** Stay quiet this long after the echo, to see whether proxy_read_timeout cuts the tunnel. */
+  idleMs?: number;
+  /** Ask the echo server to ping at this interval (the app's heartbeat). */
+  heartbeatMs?: number;
+  /** Also send a plain GET (no Upgrade) through the location, as `<conn>-plain`. */
+  plainRequest: boolean;
+}
+
+export type NginxConfigOutcome = 'running' | 'refused' | 'invalid';
+
+export interface NginxConfigResult {
+  /** Set once it runs. */
+  id?: string;
+  outcome: NginxConfigOutcome;
+  /** Also an ApiError: one sentence when it does not run. */
+  error?: string;
+  mode?: 'location' | 'server';
+  /** The preset name connections through it carry: `custom:<id>`. */
+  preset?: string;
+  upstream?: string;
+  refusals: NginxRefusal[];
+  /** nginx -t's messages (warnings too when it passed). */
+  test: NginxTestMessage[];
+  rewrites: NginxRewrite[];
+  pitfalls: NginxPitfall[];
+  run?: NginxRunPlan;
+}
+
+export interface NginxConfigSummary {
+  id: string;
+  preset: string;
+  upstream?: string;
+  startedAt: string;
+  lines: number;
+}
+
+export type NginxVerdict = 'confirmed' | 'refuted' | 'not-run';
+
+export interface NginxPitfallVerdict {
+  id: NginxPitfallId;
+  line: number;
+  verdict: NginxVerdict;
+  /** What the run showed, quoting what each hop recorded. */
+  evidence: string;
+}
+
+export interface NginxVerdicts {
+  id: string;
+  conn: string;
+  verdicts: NginxPitfallVerdict[];
+}
+
+/** `--upstream` as `/api/info` lists it. */
+export interface UpstreamInfo {
+  name: string;
+  url: string;
+  /** The path the UI opens behind `/upstream/<name>`. */
+  path: string;
+}
+
+/** Whether the lab takes pasted nginx configs from this client, and how many may run at once. */
+export interface NginxConfigsInfo {
+  available: boolean;
+  /** Why not, in words a user can act on. */
+  reason?: string;
+  maxRunning: number;
+  /** Whether clients other than loopback may paste configs (`--allow-remote-configs`). */
+  remoteAllowed: boolean;
 }

@@ -19,15 +19,17 @@ const NAMES: Record<Party, string> = {
  * a client that reported no browser events is "the client" (wscat, a test), and a server the
  * echo server did not record is the one behind the last proxy, not the lab's echo server.
  */
-export function nameOf(ctx: Pick<DiagnoseContext, 'clientName' | 'echoObserved' | 'proxies' | 'route'>, party: Party): string {
+export function nameOf(ctx: Pick<DiagnoseContext, 'clientName' | 'echoObserved' | 'proxies' | 'route' | 'connection'>, party: Party): string {
   if (party === 'browser') return ctx.clientName;
+  // `--upstream`: the server end is the user's own server, not the lab's echo server.
+  if (party === 'echo' && ctx.connection.upstream) return `upstream ${ctx.connection.upstream.name}`;
   // The forward proxy tunnels to whatever the client names; the reverse proxies' upstream is the echo server.
   if (party === 'echo' && !ctx.echoObserved && ctx.route === 'forward-proxy') return 'the server behind the forward proxy';
   return NAMES[party];
 }
 
 /** The same, for the start of a sentence ("nginx" keeps its own spelling). */
-export function NameOf(ctx: Pick<DiagnoseContext, 'clientName' | 'echoObserved' | 'proxies' | 'route'>, party: Party): string {
+export function NameOf(ctx: Pick<DiagnoseContext, 'clientName' | 'echoObserved' | 'proxies' | 'route' | 'connection'>, party: Party): string {
   const name = nameOf(ctx, party);
   return party === 'nginx' ? name : name.charAt(0).toUpperCase() + name.slice(1);
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Preset } from '../reverse-proxy/presets.ts';
 import { findNginx, NGINX_ERROR_LOG_FLAG_SINCE, nginxVersion, versionAtLeast } from './binary.ts';
-import { nginxConfig } from './config.ts';
+import { nginxConfig, type NginxConfigOptions } from './config.ts';
 import { NGINX_DIR_PREFIX, OWNER_FILE } from './stale.ts';
 
 export { NGINX_DIR_PREFIX, removeStaleNginxDirs } from './stale.ts';
@@ -32,6 +32,13 @@ export interface StartNginxOptions {
   /** The echo server's port on 127.0.0.1. */
   upstreamPort: number;
   presets?: readonly Preset[];
+  /** `--upstream`s and the relay ports that reach them (see NginxConfigOptions). */
+  upstreams?: NginxConfigOptions['upstreams'];
+  /**
+   * The files to write into the private dir instead of the presets' config: `nginx.conf` and
+   * whatever it includes, for nginx listening on `listen`. Paths inside are under `dir`.
+   */
+  render?: (listen: { host: string; port: number }, dir: string) => Record<string, string>;
   /** How long nginx may take to accept connections. */
   startTimeoutMs?: number;
 }
@@ -148,8 +155,13 @@ async function attempt(path: string, version: string, port: number, options: Sta
   writeFileSync(join(dir, OWNER_FILE), String(process.pid));
   const conf = join(dir, 'nginx.conf');
   const errorLogPath = join(dir, 'error.log');
-  const presets = options.presets === undefined ? {} : { presets: options.presets };
-  writeFileSync(conf, nginxConfig({ listenPort: port, listenHost: host, upstreamPort: options.upstreamPort, prefix: dir, ...presets }));
+  if (options.render) {
+    for (const [name, text] of Object.entries(options.render({ host, port }, dir))) writeFileSync(join(dir, name), text);
+  } else {
+    const presets = options.presets === undefined ? {} : { presets: options.presets };
+    const upstreams = options.upstreams === undefined ? {} : { upstreams: options.upstreams };
+    writeFileSync(conf, nginxConfig({ listenPort: port, listenHost: host, upstreamPort: options.upstreamPort, prefix: dir, ...presets, ...upstreams }));
+  }
 
   const args = ['-p', dir, '-c', conf];
   if (versionAtLeast(version, NGINX_ERROR_LOG_FLAG_SINCE)) args.push('-e', errorLogPath);

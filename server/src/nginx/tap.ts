@@ -10,8 +10,17 @@ import type { TranscriptStore } from '../transcript/store.ts';
 import { newConnectionId } from '../transcript/store.ts';
 import { Tunnel } from '../tunnel.ts';
 import { headerValue, labParams, MAX_HEAD_BYTES, type RequestHead } from '../wire/http-head.ts';
+import type { UpstreamRef } from '../transcript/types.ts';
 import { refuse } from '../wire/refusal.ts';
 import { NginxErrorLog } from './error-log.ts';
+
+/**
+ * Where the tap sends a request other than the presets': a pasted config's own nginx, or the
+ * presets' nginx at an `/upstream/…` location; or an answer of the tap's own when there is none.
+ */
+export type NginxTapRoute =
+  | { nginx?: { host: string; port: number }; preset?: string; upstream?: UpstreamRef; errorLog?: NginxErrorLog }
+  | { refuse: { status: number; reason: string }; preset?: string; upstream?: UpstreamRef };
 
 export interface NginxTapOptions {
   store: TranscriptStore;
@@ -31,6 +40,8 @@ export interface NginxTapOptions {
   errorLogPath?: string;
   /** Files the echo server's side of a connection whose URL names none under the tap's id. */
   correlation?: HandshakeCorrelation;
+  /** Requests that do not go to the presets' nginx as they are (undefined: they do). */
+  route?: (head: RequestHead) => NginxTapRoute | undefined;
 }
 
 export interface NginxTap {
@@ -62,7 +73,7 @@ export function createNginxTap(options: NginxTapOptions): NginxTap {
   function onClient(client: Socket): void {
     client.setNoDelay(true);
     readRequestHead(client, { limit: MAX_HEAD_BYTES, timeoutMs: headTimeoutMs }, (result) => {
-      if (result.ok) return relay(client, result.raw, result.rest, result.head);
+      if (result.ok) return route(client, result.raw, result.rest, result.head);
       // What nginx itself would refuse (a head too large, not HTTP) is refused here with the same status, and recorded.
       const leg = fileHeadFailure({ store, observer: 'nginx', client: 'browser', route: 'nginx', socket: client, failure: result, ...cap });
       client.once('close', () => leg?.end());
@@ -72,15 +83,28 @@ export function createNginxTap(options: NginxTapOptions): NginxTap {
     });
   }
 
-  function file(head: RequestHead, client: Socket): Leg {
+  /** Files the request, then answers it from the tap (a route it refuses) or relays it to its nginx. */
+  function route(client: Socket, raw: Buffer, rest: Buffer, head: RequestHead): void {
+    const chosen = options.route?.(head);
+    const leg = file(head, client, chosen);
+    if (chosen && 'refuse' in chosen) {
+      client.once('close', () => leg.end());
+      return refuse(client, chosen.refuse, (bytes) => leg.fromServer(bytes));
+    }
+    relay(client, raw, rest, head, leg, chosen?.nginx ?? options.nginx, chosen?.errorLog ?? log);
+  }
+
+  function file(head: RequestHead, client: Socket, route: NginxTapRoute | undefined): Leg {
     const params = labParams(head.target);
     const session = store.resolveSession(params.get('lab'));
     const named = params.get('conn');
     const conn = named ?? newConnectionId();
-    const preset = findPreset(head.target, options.presets)?.preset.name;
+    const preset = route ? route.preset : findPreset(head.target, options.presets)?.preset.name;
     const host = headerValue(head.headers, 'host') ?? `${client.localAddress}:${listenPort}`;
-    store.openConnection(session, conn, { url: `ws://${host}${head.target}`, route: 'nginx', ...(preset === undefined ? {} : { preset }) });
-    if (named === null) options.correlation?.expect(headerValue(head.headers, 'sec-websocket-key'), { session, conn, peer: 'nginx' });
+    const upstream = route?.upstream === undefined ? {} : { upstream: route.upstream };
+    store.openConnection(session, conn, { url: `ws://${host}${head.target}`, route: 'nginx', ...(preset === undefined ? {} : { preset }), ...upstream });
+    // A pasted config may rewrite the path and lose the query (lab=, conn=): the key still finds the connection.
+    if (named === null || route !== undefined) options.correlation?.expect(headerValue(head.headers, 'sec-websocket-key'), { session, conn, peer: 'nginx' });
     const leg = new Leg({
       store, session, conn, observer: 'nginx', client: 'browser', server: 'nginx', ...cap,
       ...(options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }),
@@ -90,9 +114,8 @@ export function createNginxTap(options: NginxTapOptions): NginxTap {
   }
 
   /** Relays the head and what followed it to nginx, then everything else both ways, watched by one leg. */
-  function relay(client: Socket, raw: Buffer, rest: Buffer, head: RequestHead): void {
-    const leg = file(head, client);
-    const upstream = connect(options.nginx.port, options.nginx.host);
+  function relay(client: Socket, raw: Buffer, rest: Buffer, head: RequestHead, leg: Leg, nginx: { host: string; port: number }, errorLog: NginxErrorLog | undefined): void {
+    const upstream = connect(nginx.port, nginx.host);
     lifecycle.track(upstream);
     upstream.setNoDelay(true);
     let connected = false;
@@ -102,7 +125,7 @@ export function createNginxTap(options: NginxTapOptions): NginxTap {
     upstream.on('error', (err: Error & { code?: string }) => {
       if (connected) return leg.error(err.code ?? 'SOCKET_ERROR', `nginx's side of the tunnel: ${err.message}`, 'server-to-client');
       // nginx is not there (it exited): the browser gets an answer that says so, as a proxy would.
-      const reason = `nginx tap: could not reach nginx at ${options.nginx.host}:${options.nginx.port} (${err.code ?? err.message}); nginx is not running`;
+      const reason = `nginx tap: could not reach nginx at ${nginx.host}:${nginx.port} (${err.code ?? err.message}); nginx is not running`;
       leg.error(err.code ?? 'NGINX_UNREACHABLE', reason, 'server-to-client');
       client.once('close', () => leg.end());
       refuse(client, { status: 502, reason }, (bytes) => leg.fromServer(bytes));
@@ -124,7 +147,7 @@ export function createNginxTap(options: NginxTapOptions): NginxTap {
         onClose: () => {
           tunnels.delete(tunnel);
           idle.stop();
-          finish(leg, head, closedBy);
+          finish(leg, head, closedBy, errorLog);
         },
       });
       tunnels.add(tunnel);
@@ -140,9 +163,9 @@ export function createNginxTap(options: NginxTapOptions): NginxTap {
     });
   }
 
-  function finish(leg: Leg, head: RequestHead, closedBy: 'browser' | 'nginx' | undefined): void {
+  function finish(leg: Leg, head: RequestHead, closedBy: 'browser' | 'nginx' | undefined, errorLog: NginxErrorLog | undefined): void {
     if (closedBy === 'nginx') {
-      for (const said of log?.about(`${head.method} ${head.target} HTTP/${head.httpVersion}`) ?? []) leg.error(said.code, said.message, 'server-to-client');
+      for (const said of errorLog?.about(`${head.method} ${head.target} HTTP/${head.httpVersion}`) ?? []) leg.error(said.code, said.message, 'server-to-client');
     }
     leg.end(closedBy === 'nginx' ? 'nginx closed the TCP connection without a close handshake' : undefined);
   }

@@ -25,6 +25,14 @@ export interface ExchangeSettings {
   track(socket: Socket): void;
 }
 
+/** Where one exchange goes when it is not the proxy's own upstream: a server named with `--upstream`. */
+export interface ExchangeTarget {
+  host: string;
+  port: number;
+  /** The request target it receives (`proxy_pass http://host:port/;` replaces the location's prefix with `/`). */
+  target: string;
+}
+
 /**
  * One proxied exchange, as small steps: connect upstream, send the preset's request, read
  * upstream's response head, then relay a refusal or tunnel the upgrade. Every failure on the
@@ -45,9 +53,10 @@ export class Exchange {
     head: RequestHead,
     private readonly preset: Preset,
     private readonly legs: { down?: Leg; up?: Leg },
+    private readonly to?: ExchangeTarget,
   ) {
-    const { host, port } = settings.upstream;
-    this.where = `${host}:${port}`;
+    const { host, port } = to ?? settings.upstream;
+    this.where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
     this.input = { ...head, clientAddress: plainAddress(client.remoteAddress), upstreamHost: this.where, listenPort: settings.listenPort };
     this.upstream = connect(port, host);
     settings.track(this.upstream);
@@ -83,6 +92,7 @@ export class Exchange {
     upstream.once('connect', () => {
       upstream.setTimeout(0);
       const outgoing = upstreamRequest(this.preset, this.input);
+      if (this.to) outgoing.target = this.to.target;
       this.legs.up?.request(outgoing);
       upstream.write(serializeRequestHead(outgoing));
       // Bytes the browser sent after its head (frames sent before the 101) follow the request.

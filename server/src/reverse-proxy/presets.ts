@@ -59,11 +59,14 @@ function seconds(ms: number): string {
   return `${ms / 1000} s`;
 }
 
-/** The `location` block for a preset, proxying to `upstreamHost` (`host:port`). */
-export function renderNginxLocation(preset: PresetSpec, upstreamHost = DEFAULT_UPSTREAM): string {
-  const lines = [`location /${preset.name}/ {`];
+/**
+ * The `location` block for a preset, proxying to `upstreamHost` (`host:port`). `at` puts it
+ * at another path, and `uri` gives proxy_pass a URI part (which replaces that path upstream).
+ */
+export function renderNginxLocation(preset: PresetSpec, upstreamHost = DEFAULT_UPSTREAM, at: { path?: string; uri?: string } = {}): string {
+  const lines = [`location ${at.path ?? `/${preset.name}/`} {`];
   for (const line of preset.comment ?? []) lines.push(`    # ${line}`);
-  lines.push(`    proxy_pass http://${upstreamHost};`);
+  lines.push(`    proxy_pass http://${upstreamHost}${at.uri ?? ''};`);
   if (preset.upstreamHttpVersion === '1.1') lines.push('    proxy_http_version 1.1;');
   for (const [name, value] of preset.setHeaders) lines.push(`    proxy_set_header ${name} ${value};`);
   if (preset.idleTimeoutMs !== undefined) lines.push(`    proxy_read_timeout ${nginxTime(preset.idleTimeoutMs)};`);

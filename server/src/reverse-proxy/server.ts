@@ -8,7 +8,11 @@ import type { TranscriptStore } from '../transcript/store.ts';
 import { newConnectionId } from '../transcript/store.ts';
 import { labParams, MAX_HEAD_BYTES, type RequestHead } from '../wire/http-head.ts';
 import { refuse } from '../wire/refusal.ts';
+import type { Tunnel } from '../tunnel.ts';
 import { Exchange, type ExchangeSettings } from './exchange.ts';
+import { matchUpstreamRoute, type UpstreamRoute } from '../upstream/routes.ts';
+import { passThrough } from '../upstream/pass-through.ts';
+import { upstreamRef, type NamedUpstream } from '../upstream/upstreams.ts';
 import { parseRequestHeadLikeNginx } from './nginx-head.ts';
 import { originForm } from './presets-nginx.ts';
 import { createPresets, findPreset, presetInfo, type Preset } from './presets.ts';
@@ -33,6 +37,8 @@ export interface ReverseProxyOptions {
   /** The largest message relayed (`--max-payload`); a larger one is closed with 1009. Needs capture. */
   maxPayload?: number;
   guard?: DescriptorGuard;
+  /** `--upstream`: servers of the user's own, at `/upstream/<name>/[<preset>/]…` (upstream/routes.ts). */
+  upstreams?: readonly NamedUpstream[];
 }
 
 export interface ReverseProxy {
@@ -58,6 +64,7 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
   const server = createServer();
   const lifecycle = listening(server, { name: 'reverse proxy', host: options.host, port: options.port, ...(options.guard ? { guard: options.guard } : {}) }, frontDoor);
   const exchanges = new Set<Exchange>();
+  const passThroughs = new Set<Tunnel>();
   const settings: ExchangeSettings = {
     upstream: options.upstream,
     connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
@@ -80,9 +87,13 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
         return refuse(client, { status, reason: `reverse proxy: ${result.error.message}` }, (bytes) => leg?.fromServer(bytes));
       }
       const { head, rest } = result;
-      const match = findPreset(originForm(head.target), presets);
-      if (!match) return noPreset(client, head);
-      const x = new Exchange(settings, client, head, match.preset, capture ? legs(client, head, match.preset) : {});
+      const via = matchUpstreamRoute(head.target, options.upstreams ?? [], presets);
+      if (via && 'error' in via) return noPreset(client, head, `reverse proxy: ${via.error}`);
+      if (via && !via.preset) return passThrough(client, head, rest, via, { store, listenPort: settings.listenPort, track: lifecycle.track, tunnels: passThroughs, ...cap });
+      const preset = via?.preset ?? findPreset(originForm(head.target), presets)?.preset;
+      if (!preset) return noPreset(client, head);
+      const to = via ? { host: via.upstream.host, port: via.upstream.port, target: via.target } : undefined;
+      const x = new Exchange(settings, client, head, preset, capture ? legs(client, head, preset, via) : {}, to);
       exchanges.add(x);
       client.once('close', () => exchanges.delete(x));
       x.forward(rest);
@@ -99,9 +110,10 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
     return /^[a-z][a-z0-9+.-]*:\/\//i.test(head.target) ? head.target.replace(/^http/i, 'ws') : `ws://${host}${head.target}`;
   }
 
-  function legs(client: Socket, head: RequestHead, preset: Preset): { down: Leg; up: Leg } {
+  function legs(client: Socket, head: RequestHead, preset: Preset, via: UpstreamRoute | undefined): { down: Leg; up: Leg } {
     const { session, conn } = where(head);
-    store.openConnection(session, conn, { url: url(client, head), route: 'reverse-proxy', preset: preset.name });
+    const upstream = via ? { upstream: upstreamRef(via.upstream) } : {};
+    store.openConnection(session, conn, { url: url(client, head), route: 'reverse-proxy', preset: preset.name, ...upstream });
     const common = { store, session, conn, observer: 'reverse-proxy' as const, ...cap };
     // The browser's leg sees every byte first: it alone judges the max payload.
     const down = new Leg({ ...common, client: 'browser', server: 'reverse-proxy', ...(options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }) });
@@ -110,8 +122,8 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
     return { down, up };
   }
 
-  /** No preset at this path: 404, recorded under the connection the URL names. */
-  function noPreset(client: Socket, head: RequestHead): void {
+  /** No preset (or no such upstream) at this path: 404, recorded under the connection the URL names. */
+  function noPreset(client: Socket, head: RequestHead, why?: string): void {
     let leg: Leg | undefined;
     if (capture) {
       const { session, conn } = where(head);
@@ -120,7 +132,7 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
       leg.request(head);
       client.once('close', () => leg?.end());
     }
-    const reason = `reverse proxy: no preset at ${originForm(head.target).split('?')[0]}; use /<preset>/… with one of ${presets.map((p) => p.name).join(', ')}`;
+    const reason = why ?? `reverse proxy: no preset at ${originForm(head.target).split('?')[0]}; use /<preset>/… with one of ${presets.map((p) => p.name).join(', ')}`;
     refuse(client, { status: 404, reason }, (bytes) => leg?.fromServer(bytes));
   }
 
@@ -133,7 +145,10 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
     },
     close: async ({ graceMs = 0 } = {}) => {
       lifecycle.stopAccepting();
-      if (graceMs > 0) for (const x of exchanges) x.goAway();
+      if (graceMs > 0) {
+        for (const x of exchanges) x.goAway();
+        for (const tunnel of passThroughs) tunnel.goAway();
+      }
       await lifecycle.drain(graceMs);
     },
   };

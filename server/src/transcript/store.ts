@@ -49,7 +49,7 @@ export interface TranscriptStore {
    * is well-formed and was never evicted; an evicted one is not recorded at all. Never `default`.
    */
   resolveSession(session: string | undefined | null): string;
-  /** Registers a connection; the first hop to see it sets url, route and preset. */
+  /** Registers a connection; the first hop to see it sets url, route and preset, and a later hop may add the upstream it reached. */
   openConnection(session: string, conn: string, meta: ConnectionMeta): Omit<Connection, 'events'>;
   connectionMeta(session: string, conn: string): Omit<Connection, 'events'> | undefined;
   append(session: string, conn: string, event: NewEvent): LabEvent | undefined;
@@ -182,6 +182,8 @@ export class MemoryTranscriptStore implements TranscriptStore {
       state.connections.set(conn, connection);
       this.evictConnections(state);
     }
+    // The page registers a connection before any hop sees it; only the proxy knows which upstream it reached.
+    if (meta.upstream !== undefined && connection.upstream === undefined) connection.upstream = { ...meta.upstream };
     return describe(connection);
   }
 

@@ -27,6 +27,11 @@ export interface Connection {
   url: string;
   route: Route;
   preset?: string;
+  /**
+   * The server behind the proxy when it is not the lab's echo server but one named with
+   * `--upstream` (extension to DESIGN.md): its events keep the party `echo`, the server end.
+   */
+  upstream?: UpstreamRef;
   startedAt: string;
   events: LabEvent[];
   findings?: Finding[];
@@ -148,6 +153,14 @@ export interface ConnectionMeta {
   url: string;
   route: Route;
   preset?: string;
+  upstream?: UpstreamRef;
+}
+
+/** A server named on the command line with `--upstream <name>=<url>`. */
+export interface UpstreamRef {
+  name: string;
+  /** As given: `ws://host:port/path` (`wss://` once the lab speaks TLS). */
+  url: string;
 }
 
 /** One message on the live stream (Server-Sent Events, `event: lab`), and what a store subscriber is handed. */

@@ -80,7 +80,7 @@ export const serverInitiatedClose: Rule = {
       rule: 'server-initiated-close',
       at: 'echo',
       summary:
-        `The echo server started the closing handshake with ${describeCode(code)}${quoteReason(first.frame)}` +
+        `${NameOf(ctx, 'echo')} started the closing handshake with ${describeCode(code)}${quoteReason(first.frame)}` +
         (browser ? `; the browser reports ${browser.code} with wasClean ${browser.wasClean}.` : '.'),
       why:
         'Either side may close; the side that sends the first close frame chooses the code and reason, and the other answers with a close ' +
@@ -130,7 +130,7 @@ export const closeCodeMismatch: Rule = {
         (broken
           ? `The frame itself broke the protocol (${broken.code}: ${broken.message}), so the browser failed the connection instead, and a failed connection reports 1006.`
           : rewrittenBy
-            ? `The echo server sent ${wireCode(fromEcho!)}, and ${nameOf(ctx, rewrittenBy)} forwarded ${code}.`
+            ? `${NameOf(ctx, 'echo')} sent ${wireCode(fromEcho!)}, and ${nameOf(ctx, rewrittenBy)} forwarded ${code}.`
             : 'It failed the connection for a reason of its own, or the frame arrived after it had already given up.'),
       reference: 'RFC 6455 §7.1.5, §7.1.7, §7.4.1',
       ...(broken ? { fix: 'Send only codes RFC 6455 §7.4 allows on the wire (1000–1003, 1007–1014, 3000–4999) with a UTF-8 reason.' } : {}),

@@ -138,7 +138,7 @@ export const tcpCloseWithoutCloseFrame: Rule = {
     return {
       rule: 'tcp-close-without-close-frame',
       at: 'echo',
-      summary: `The echo server closed the TCP connection without sending a close frame, so ${nameOf(ctx, 'browser')} reports 1006 with wasClean false.`,
+      summary: `${NameOf(ctx, 'echo')} closed the TCP connection without sending a close frame, so ${nameOf(ctx, 'browser')} reports 1006 with wasClean false.`,
       why:
         'An endpoint should close TCP only after the closing handshake: a close frame each way (RFC 6455 §7.1.1, §7.1.2). With no close frame ' +
         'the browser has no code to report, so it reports 1006, a code reserved for exactly this that never appears on the wire (§7.1.5, §7.4.1). ' +

@@ -47,7 +47,7 @@ export const proxyHttp10Upgrade: Rule = {
     return {
       rule: 'proxy-http10-upgrade',
       at: hit.proxy,
-      summary: `${NameOf(ctx, hit.proxy)} forwarded the upgrade as HTTP/${hit.sent.httpVersion}; the echo server upgraded it anyway, but RFC 6455 §4.1 requires HTTP/1.1.`,
+      summary: `${NameOf(ctx, hit.proxy)} forwarded the upgrade as HTTP/${hit.sent.httpVersion}; ${nameOf(ctx, 'echo')} upgraded it anyway, but RFC 6455 §4.1 requires HTTP/1.1.`,
       why:
         `${NameOf(ctx, hit.proxy)} re-created Upgrade and Connection but kept nginx's default proxy_http_version 1.0. HTTP/1.0 has no Upgrade ` +
         'mechanism (RFC 9110 §7.8), so this works only because ws is lenient; a strict server (strict=1 here, or many non-Node stacks) ' +

@@ -52,7 +52,7 @@ function byUntappedNginx(rule: string, ctx: DiagnoseContext, change: string, sta
   return {
     rule,
     at: 'nginx' as const,
-    summary: `nginx sent the echo server ${change}, so it answered ${status}${andBrowser(ctx)}.`,
+    summary: `nginx sent ${nameOf(ctx, 'echo')} ${change}, so it answered ${status}${andBrowser(ctx)}.`,
     why:
       "The lab cannot tap real nginx, but a browser always sends GET … HTTP/1.1 with Upgrade: websocket and Connection: Upgrade, so the request " +
       'the echo server received shows what nginx did to it. Upgrade and Connection are hop-by-hop (RFC 9110 §7.6.1) and nginx speaks ' +
@@ -83,7 +83,7 @@ export const refusedMissingUpgrade: Rule = {
         rule: 'refused-missing-upgrade',
         at: who.proxy,
         summary:
-          `${NameOf(ctx, who.proxy)} dropped Upgrade, a hop-by-hop header, so the echo server answered 426${andBrowser(ctx)}.`,
+          `${NameOf(ctx, who.proxy)} dropped Upgrade, a hop-by-hop header, so ${nameOf(ctx, 'echo')} answered 426${andBrowser(ctx)}.`,
         why:
           `${NameOf(ctx, 'browser')}'s request carried ${quoteHeader(who.received.headers, 'Upgrade')}, but ${nameOf(ctx, who.proxy)} sent it upstream as ` +
           `${upstreamShape(who.sent)} and no Upgrade header. Upgrade and Connection are hop-by-hop (RFC 9110 §7.6.1): a proxy consumes them and ` +
@@ -106,7 +106,7 @@ export const refusedMissingUpgrade: Rule = {
     return {
       rule: 'refused-missing-upgrade',
       at: who.at,
-      summary: `The request reached the echo server ${upgrade}, so it answered 426 Upgrade Required${andBrowser(ctx)}.`,
+      summary: `The request reached ${nameOf(ctx, 'echo')} ${upgrade}, so it answered 426 Upgrade Required${andBrowser(ctx)}.`,
       why:
         'RFC 6455 §4.1 makes Upgrade: websocket (with Connection: Upgrade) what turns a GET into an opening handshake; without it the server sees ' +
         'an ordinary HTTP request. Browsers always send it, so a request without it comes from a hand-written client or a hop that stripped it.',
@@ -130,7 +130,7 @@ export const refusedConnectionNotUpgrade: Rule = {
         at: who.proxy,
         summary:
           `${NameOf(ctx, who.proxy)} forwarded Upgrade but sent ${quoteHeader(who.sent.headers, 'Connection')} instead of Connection: upgrade, ` +
-          `so the echo server answered 426${andBrowser(ctx)}.`,
+          `so ${nameOf(ctx, 'echo')} answered 426${andBrowser(ctx)}.`,
         why:
           `${NameOf(ctx, 'browser')} sent ${quoteHeader(who.received.headers, 'Connection')}; Connection is hop-by-hop (RFC 9110 §7.6.1), so ${nameOf(ctx, who.proxy)} ` +
           'dropped it and added its own. Upgrade only takes effect when Connection lists the upgrade token (RFC 9110 §7.8), so the server saw a plain ' +
@@ -153,7 +153,7 @@ export const refusedConnectionNotUpgrade: Rule = {
       rule: 'refused-connection-not-upgrade',
       at: who.at,
       summary:
-        `The request reached the echo server with ${quoteHeader(refused.request.headers, 'Connection')}, which lacks the upgrade token, ` +
+        `The request reached ${nameOf(ctx, 'echo')} with ${quoteHeader(refused.request.headers, 'Connection')}, which lacks the upgrade token, ` +
         `so it answered 426 Upgrade Required${andBrowser(ctx)}.`,
       why:
         'RFC 6455 §4.1 requires a Connection header that includes the Upgrade token; without it, RFC 9110 §7.8 says the Upgrade header is to be ' +

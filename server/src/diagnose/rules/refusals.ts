@@ -32,7 +32,7 @@ export const refusedBadKey: Rule = {
     return {
       rule: 'refused-bad-key',
       at: change?.proxy ?? at(ctx),
-      summary: `The request reached the echo server with ${what}, so it answered 400 Bad Request${andBrowser(ctx)}.`,
+      summary: `The request reached ${nameOf(ctx, 'echo')} with ${what}, so it answered 400 Bad Request${andBrowser(ctx)}.`,
       why:
         'RFC 6455 §4.1 requires exactly one Sec-WebSocket-Key: 16 random bytes in base64, 24 characters ending in "==". The server ' +
         'hashes it into Sec-WebSocket-Accept to prove it read this very request, so without a valid key there is nothing to answer' +
@@ -59,7 +59,7 @@ export const refusedVersion: Rule = {
     return {
       rule: 'refused-version',
       at: at(ctx),
-      summary: `The request asked for ${what}, but the echo server speaks only 13, so it answered 426 with Sec-WebSocket-Version: 13${andBrowser(ctx)}.`,
+      summary: `The request asked for ${what}, but ${nameOf(ctx, 'echo')} speaks only 13, so it answered 426 with Sec-WebSocket-Version: 13${andBrowser(ctx)}.`,
       why:
         'Version 13 is the only version RFC 6455 defines; 8 and below are drafts (hybi) that some old clients still send. A server that ' +
         'cannot speak the requested version answers 426 listing the versions it supports, so the client may retry with one of them.',
@@ -83,7 +83,7 @@ export const refusedOrigin: Rule = {
       return {
         rule: 'refused-origin',
         at: at(ctx),
-        summary: `The request carried no Origin header and the echo server checks origins, so it answered 403 Forbidden${andBrowser(ctx)}.`,
+        summary: `The request carried no Origin header and ${nameOf(ctx, 'echo')} checks origins, so it answered 403 Forbidden${andBrowser(ctx)}.`,
         why:
           'Browsers always send Origin with a WebSocket handshake; non-browser clients usually do not. A server that uses Origin to stop other ' +
           "sites' pages from opening sockets with the user's cookies must decide what to do without one; this one refuses.",
@@ -106,7 +106,7 @@ export const refusedOrigin: Rule = {
         rule: 'refused-origin',
         at: change.proxy,
         summary:
-          `${NameOf(ctx, change.proxy)} rewrote Host from ${before} to ${after}, so Origin ${origin} failed the echo server's same-host check: ` +
+          `${NameOf(ctx, change.proxy)} rewrote Host from ${before} to ${after}, so Origin ${origin} failed ${nameOf(ctx, 'echo')}'s same-host check: ` +
           `403${andBrowser(ctx, ', and ')}.`,
         why:
           `${NameOf(ctx, 'browser')}'s Origin and Host agreed (${before}); ${nameOf(ctx, change.proxy)} replaced Host` +
@@ -121,7 +121,7 @@ export const refusedOrigin: Rule = {
     return {
       rule: 'refused-origin',
       at: 'echo',
-      summary: `The echo server answered 403 Forbidden because Origin ${origin} ${rule}${andBrowser(ctx, ', and ')}.`,
+      summary: `${NameOf(ctx, 'echo')} answered 403 Forbidden because Origin ${origin} ${rule}${andBrowser(ctx, ', and ')}.`,
       why:
         "Origin is a browser's statement of which page opened the socket. WebSockets are not covered by CORS, so a server that " +
         'wants to stop other sites from connecting with the user\'s cookies must check Origin itself (RFC 6455 §10.2); a refusal is a 403.' +
@@ -144,7 +144,7 @@ export const refusedMethod: Rule = {
     return {
       rule: 'refused-method',
       at: at(ctx),
-      summary: `The upgrade request used ${refused.request.method} instead of GET, so the echo server answered 405 Method Not Allowed${andBrowser(ctx)}.`,
+      summary: `The upgrade request used ${refused.request.method} instead of GET, so ${nameOf(ctx, 'echo')} answered 405 Method Not Allowed${andBrowser(ctx)}.`,
       why:
         'RFC 6455 §4.1 requires the opening handshake to be a GET. Other methods carry bodies and other semantics, and HTTP/1.1 Upgrade on them ' +
         'is not a WebSocket handshake; the server says which method it allows in the Allow header.',
@@ -163,7 +163,7 @@ export const refusedHeadTooLarge: Rule = {
     return {
       rule: 'refused-head-too-large',
       at: ctx.echo.client,
-      summary: `The request head was too large for the echo server, so it answered 431 Request Header Fields Too Large${andBrowser(ctx)}.`,
+      summary: `The request head was too large for ${nameOf(ctx, 'echo')}, so it answered 431 Request Header Fields Too Large${andBrowser(ctx)}.`,
       why:
         (error ? `The server recorded: ${error.message}. ` : '') +
         'Servers cap the head (Node: 16 KiB by default) to bound memory per connection; it is refused before it is read, and filed under ' +

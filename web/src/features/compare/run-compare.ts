@@ -15,7 +15,7 @@ export const COMPARE_CLOSE = { code: 1000, reason: 'compare' } as const;
 
 /** The routes a run can compare with direct: every reverse-proxy and nginx preset. */
 export function compareRoutes(info: LabInfo): RouteOption[] {
-  return routeOptions(info).filter((o) => o.route === 'reverse-proxy' || o.route === 'nginx');
+  return routeOptions(info).filter((o) => (o.route === 'reverse-proxy' || o.route === 'nginx') && o.upstream === undefined);
 }
 
 /** Open, send `message`, wait for its echo, close 1000; resolves when the browser's socket is closed. */

@@ -57,7 +57,7 @@ export function ConnectForm() {
         />
         Server accepts them (protocols=)
       </label>
-      <EchoParamsFields info={info.data} />
+      {selected.upstream === undefined && <EchoParamsFields info={info.data} />}
       <div className="field">
         <span id="connect-url-label" className="label">
           URL it will open

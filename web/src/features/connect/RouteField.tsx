@@ -10,6 +10,13 @@ const GROUPS: [Route, string][] = [
   ['forward-proxy', 'Forward proxy'],
 ];
 
+/** Options listed under a group of their own (your server, by proxy), in order. */
+function namedGroups(options: RouteOption[]): [string, RouteOption[]][] {
+  const groups = new Map<string, RouteOption[]>();
+  for (const o of options) if (o.group !== undefined) groups.set(o.group, [...(groups.get(o.group) ?? []), o]);
+  return [...groups];
+}
+
 interface Props {
   info: LabInfo;
   options: RouteOption[];
@@ -24,11 +31,10 @@ export function RouteField({ info, options, selected }: Props) {
     <div className="field">
       <label htmlFor="connect-route">Route</label>
       <select id="connect-route" value={selected.key} onChange={(e) => setConnectForm({ route: e.target.value })}>
-        {GROUPS.map(([route, label]) => {
-          const group = options.filter((o) => o.route === route);
+        {[...GROUPS.map(([route, label]): [string, RouteOption[]] => [label, options.filter((o) => o.route === route && o.group === undefined)]), ...namedGroups(options)].map(([label, group]) => {
           if (group.length === 0) return null;
           return (
-            <optgroup key={route} label={label}>
+            <optgroup key={label} label={label}>
               {group.map((o) => (
                 <option key={o.key} value={o.key} disabled={o.unavailable !== undefined} title={o.unavailable}>
                   {o.label}
@@ -52,6 +58,13 @@ export function RouteField({ info, options, selected }: Props) {
           </code>
           : <code>&lt;-loopback&gt;</code> stops Chrome bypassing proxies for 127.0.0.1, and the lab's own page stays direct).
           The lab then records the CONNECT tunnel; the URL below is the echo server's.
+        </p>
+      )}
+      {selected.upstream && (
+        <p className="hint">
+          To your server at <code>{selected.upstream.url}</code>
+          {preset ? `, through ${preset.name}` : ', passed through unchanged'}. The lab removes <code>{selected.upstream.prefix}</code> from the path, as{' '}
+          <code>proxy_pass http://host:port/;</code> does in that location, and records what your server received and answered.
         </p>
       )}
       {preset && (

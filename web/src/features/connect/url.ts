@@ -11,6 +11,10 @@ export interface RouteOption {
   port?: number;
   /** Why this route cannot be used now; the option is shown disabled with this text. */
   unavailable?: string;
+  /** `--upstream`: the user's own server this route reaches, the prefix its URLs start with, and the server's own path. */
+  upstream?: { name: string; url: string; prefix: string; path: string };
+  /** The option group it is listed under, when not its route's. */
+  group?: string;
 }
 
 export function routeOptions(info: LabInfo): RouteOption[] {
@@ -27,8 +31,35 @@ export function routeOptions(info: LabInfo): RouteOption[] {
     else option.unavailable = info.nginx.reason ?? 'nginx is not running in this lab.';
     options.push(option);
   }
+  options.push(...upstreamOptions(info));
   if (forwardProxy !== undefined) {
     options.push({ key: 'forward-proxy', route: 'forward-proxy', label: `Forward proxy (:${forwardProxy}) · needs browser proxy settings`, port: info.ports.echo });
+  }
+  return options;
+}
+
+/**
+ * `--upstream`s: `/upstream/<name>/<path>` on the proxy port passes through; `/upstream/<name>/<preset>/<path>`
+ * behaves as the preset, on the proxy port and through real nginx (the server receives `/<path>`).
+ */
+function upstreamOptions(info: LabInfo): RouteOption[] {
+  const options: RouteOption[] = [];
+  const { proxy, nginx } = info.ports;
+  for (const u of info.upstreams ?? []) {
+    const upstream = { name: u.name, url: u.url, prefix: `/upstream/${u.name}`, path: u.path };
+    if (proxy !== undefined) {
+      const group = `Your server ${u.name} · bundled proxy`;
+      options.push({ key: `reverse-proxy:upstream:${u.name}`, route: 'reverse-proxy', upstream, group, label: `pass-through → ${u.url}`, port: proxy });
+      for (const p of info.presets) {
+        options.push({ key: `reverse-proxy:upstream:${u.name}:${p.name}`, route: 'reverse-proxy', preset: p.name, upstream: { ...upstream, prefix: `${upstream.prefix}/${p.name}` }, group, label: `${p.name} → ${u.url}`, port: proxy });
+      }
+    }
+    for (const p of info.presets) {
+      const option: RouteOption = { key: `nginx:upstream:${u.name}:${p.name}`, route: 'nginx', preset: p.name, upstream: { ...upstream, prefix: `${upstream.prefix}/${p.name}` }, group: `Your server ${u.name} · real nginx`, label: `${p.name} → ${u.url}` };
+      if (info.nginx.available && nginx !== undefined) option.port = nginx;
+      else option.unavailable = info.nginx.reason ?? 'nginx is not running in this lab.';
+      options.push(option);
+    }
   }
   return options;
 }
@@ -54,11 +85,13 @@ function encodeParam(value: string): string {
 
 /** The exact URL the browser will open: route, preset path and the echo server's parameters. */
 export function buildWebSocketUrl(option: RouteOption, form: ConnectForm, host: string, session: string, conn: string): string {
-  const path = option.preset && option.route !== 'forward-proxy' ? `/${option.preset}/echo` : '/echo';
   const params: [string, string][] = [
     ['lab', session],
     ['conn', conn],
   ];
+  // The user's own server: its own path, and none of the echo server's parameters.
+  if (option.upstream) return `ws://${host}:${option.port ?? 0}${option.upstream.prefix}${option.upstream.path}?${params.map(([k, v]) => `${k}=${encodeParam(v)}`).join('&')}`;
+  const path = option.preset && option.route !== 'forward-proxy' ? `/${option.preset}/echo` : '/echo';
   const protocols = parseSubprotocols(form.subprotocols);
   if (form.serverAcceptsProtocols && protocols.length > 0) params.push(['protocols', protocols.join(',')]);
   if (form.deflate) params.push(['deflate', 'on']);

@@ -56,6 +56,7 @@ export function ConnectionView({ session }: { session: string }) {
         </span>{' '}
         <span className="wire url">{connection.url}</span>
       </p>
+      {connection.upstream && <p className="hint">The server end is your server {connection.upstream.name} ({connection.upstream.url}); the tabs call it the echo server.</p>}
       <Findings findings={connection.findings} />
       <Tabs label="Connection details" idPrefix="connection" tabs={TABS} active={activeTab} onChange={setActiveTab}>
         <TabContent tab={activeTab} connection={connection} />
