@@ -1,5 +1,6 @@
 import type { Connection } from '../../../../server/src/transcript/types.ts';
 import { useLabStore } from '../../store/index.ts';
+import { useConnectionSummary } from '../connection/use-connection.ts';
 import { ClientClose } from './ClientClose.tsx';
 import { SendMessage } from './SendMessage.tsx';
 import { ServerActions } from './ServerActions.tsx';
@@ -8,34 +9,41 @@ function ComposerNotice() {
   const notice = useLabStore((s) => s.composerNotice);
   if (!notice) return null;
   return notice.tone === 'error' ? (
-    <p className="error" role="alert">
+    <p className="error composer-notice" role="alert">
       {notice.text}
     </p>
   ) : (
-    <p className="notice-info" role="status">
+    <p className="notice-info composer-notice" role="status">
       {notice.text}
     </p>
   );
 }
 
-/** Messages and closes from the browser's side, and actions from the server's side, on the selected connection. */
+/** Docked under the connection: messages and closes from the browser's side, actions from the server's side. */
 export function Composer({ session, connection }: { session: string; connection: Connection }) {
   const phase = useLabStore((s) => s.sockets[connection.id]?.phase);
+  const summary = useConnectionSummary(connection);
   const open = phase === 'open';
+  const why =
+    phase === undefined
+      ? summary.ended
+        ? `This page did not open ${connection.id}, and it has ended.`
+        : 'This page did not open this connection, so it cannot send on it; the server actions still work while it is live.'
+      : open
+        ? undefined
+        : `The browser's WebSocket is ${phase}: sending needs an open one.`;
   return (
     <section className="composer" aria-labelledby="composer-heading">
-      <h3 id="composer-heading">Composer</h3>
-      {!open && (
-        <p className="hint">
-          {phase === undefined
-            ? 'This page did not open this connection, so it cannot send on it; the server actions still work while it is live.'
-            : `The browser's WebSocket is ${phase}: sending needs an open one.`}
-        </p>
-      )}
+      <h3 id="composer-heading" className="visually-hidden">
+        Composer
+      </h3>
+      {why && <p className="hint composer-why">{why}</p>}
       <ComposerNotice />
       <SendMessage conn={connection.id} open={open} />
-      <ClientClose conn={connection.id} open={open} />
-      <ServerActions session={session} conn={connection.id} />
+      <div className="composer-line">
+        <ClientClose conn={connection.id} open={open} />
+        <ServerActions session={session} conn={connection.id} ended={summary.ended} />
+      </div>
     </section>
   );
 }

@@ -23,7 +23,7 @@ function Caption({ event }: { event: HandshakeEvent }) {
   const what = event.kind === 'open' ? 'open event' : event.kind;
   return (
     <p className="caption">
-      <span className="wire">{direction(event)}</span> · {what} · #{event.seq}
+      <span className="wire">{direction(event)}</span> · {what} · event #{event.seq}
     </p>
   );
 }

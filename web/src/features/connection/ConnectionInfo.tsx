@@ -1,0 +1,42 @@
+import type { Connection } from '../../../../server/src/transcript/types.ts';
+import { reproduceUrl, websocatCommand, wscatCommand } from '../copy/commands.ts';
+import { CopyButton } from '../copy/CopyButton.tsx';
+import { usePreset } from './use-connection.ts';
+
+/** The connection itself: the preset it went through (its nginx location), and how to open the same from a terminal. */
+export function ConnectionInfo({ connection }: { connection: Connection }) {
+  const preset = usePreset(connection);
+  return (
+    <section className="connection-info" aria-labelledby="connection-info-heading">
+      <h3 id="connection-info-heading">This connection</h3>
+      {preset ? (
+        <details className="preset" open>
+          <summary>
+            <strong>{preset.name}</strong>: {preset.description}
+          </summary>
+          <p className="row">
+            <CopyButton what={`the ${preset.name} nginx configuration`} label="Copy config" text={preset.nginxConfig} />
+          </p>
+          <pre className="wire" tabIndex={0} aria-label={`nginx configuration for ${preset.name}`}>
+            {preset.nginxConfig}
+          </pre>
+        </details>
+      ) : (
+        <p className="hint">
+          Route <span className="wire">{connection.route}</span>
+          {connection.preset ? ` (preset ${connection.preset}, which this lab does not know)` : ': no proxy configuration in the way.'}
+        </p>
+      )}
+      <h4>From a terminal</h4>
+      <p className="hint">The same URL, parameters, subprotocols and Origin; the lab files it beside this one in the session.</p>
+      <pre className="wire command" tabIndex={0} aria-label="websocat command">
+        {websocatCommand(connection)}
+      </pre>
+      <p className="row">
+        <CopyButton what="the websocat command" label="Copy websocat" text={() => websocatCommand(connection)} />
+        <CopyButton what="the wscat command" label="Copy wscat" text={() => wscatCommand(connection)} />
+        <CopyButton what="the URL for a terminal client" label="Copy URL" text={() => reproduceUrl(connection.url)} />
+      </p>
+    </section>
+  );
+}
