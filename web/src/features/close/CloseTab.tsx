@@ -63,7 +63,8 @@ export function CloseTab({ connection }: { connection: Connection }) {
     }
     const browserClose = socketEvents.find((e): e is CloseEvent => e.kind === 'close' && e.observer === 'browser');
     return { frames, browserClose, socketEvents };
-  }, [connection.events]);
+    // Events are appended in place: the length says when there are more.
+  }, [connection.events, connection.events.length]);
   const ended = socketEvents.some((e) => e.kind === 'close');
 
   return (

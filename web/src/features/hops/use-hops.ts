@@ -12,12 +12,12 @@ export interface Hops {
   first: string | undefined;
 }
 
-/** One build per events list, shared by the diagram and the inspector. */
-const built = new WeakMap<readonly unknown[], Hops>();
+/** One build per events list and length (lists grow in place), shared by the diagram and the inspector. */
+const built = new WeakMap<readonly unknown[], { length: number; hops: Hops }>();
 
 export function hopsOf(connection: Connection): Hops {
   const cached = built.get(connection.events);
-  if (cached) return cached;
+  if (cached && cached.length === connection.events.length) return cached.hops;
   const sequence = buildSequence(connection);
   const pairs = new Map<string, HopPair>();
   for (const step of sequence.steps) {
@@ -28,7 +28,7 @@ export function hopsOf(connection: Connection): Hops {
   const changes = new Map([...pairs].map(([id, pair]) => [id, pair.rows.filter(isDifference).length]));
   const first = (sequence.steps.find((s) => pairs.get(s.id)?.relation === 'through') ?? sequence.steps[0])?.id;
   const hops = { sequence, pairs, changes, first };
-  built.set(connection.events, hops);
+  built.set(connection.events, { length: connection.events.length, hops });
   return hops;
 }
 

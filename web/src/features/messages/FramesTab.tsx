@@ -1,4 +1,4 @@
-import { useLayoutEffect, useMemo } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Connection } from '../../../../server/src/transcript/types.ts';
 import { useLabStore } from '../../store/index.ts';
 import { filterOptions } from './filter-options.ts';
@@ -8,6 +8,23 @@ import { MessageFilters } from './MessageFilters.tsx';
 import { MessageList } from './MessageList.tsx';
 import { RowMap } from './row-map.ts';
 import { routeParties, useMessageModel, useMessageView } from './use-message-model.ts';
+
+const OPTIONS_EVERY_MS = 1000;
+
+/** `value`, changing at most once per `ms`; a value held back shows once that time has passed. */
+function useThrottled<T>(value: T, ms: number): T {
+  const held = useRef({ value, at: -Infinity });
+  const [, redraw] = useState(0);
+  const now = performance.now();
+  if (held.current.value !== value && now - held.current.at >= ms) held.current = { value, at: now };
+  const behind = held.current.value !== value;
+  useEffect(() => {
+    if (!behind) return;
+    const timer = setTimeout(() => redraw((n) => n + 1), Math.max(0, ms - (performance.now() - held.current.at)));
+    return () => clearTimeout(timer);
+  }, [behind, value, ms]);
+  return held.current.value;
+}
 
 /** With a hop filter on, an expanded message shows that hop's frames only. */
 function legFilter(hop: string): ((leg: Leg) => boolean) | undefined {
@@ -31,8 +48,11 @@ export function FramesTab({ connection }: { connection: Connection }) {
     // A new version may add rows; `view` and `expanded` say what is shown.
     [view, model, expanded, filter.hop, version],
   );
-  const options = useMemo(() => filterOptions(model.counts, model.messages.length), [model, version]);
-  const parties = useMemo(() => routeParties(connection, model.parties), [connection.route, model, version]);
+  // The selects' counts are redrawn at most once a second: a flood of frames need not rebuild three selects each flush.
+  const optionsVersion = useThrottled(version, OPTIONS_EVERY_MS);
+  const options = useMemo(() => filterOptions(model.counts, model.messages.length), [model, optionsVersion]);
+  const partiesKey = [connection.route, ...model.parties].join(' ');
+  const parties = useMemo(() => routeParties(connection, model.parties), [partiesKey]);
 
   useLayoutEffect(() => {
     window.__labPerf?.committed(key);

@@ -1,13 +1,15 @@
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
 import type { Party } from '../../../../server/src/transcript/types.ts';
+import { useFixedRows } from '../../components/use-fixed-rows.ts';
 import { useLabStore } from '../../store/index.ts';
 import type { MessageModel } from './message-model.ts';
 import { FrameRow, MessageRow } from './MessageRow.tsx';
 import type { Row, RowMap } from './row-map.ts';
 
-/** Fixed row height in px; frames.css sets .msg-row to the same. */
+/** Fixed row height in px; messages.css sets .msg-row to the same. */
 const ROW = 46;
+/** More than the rows a viewport and its overscan ever show at once, so slot keys never collide. */
+const SLOTS = 256;
 
 interface Props {
   model: MessageModel;
@@ -40,16 +42,12 @@ export function MessageList({ model, version, rows, parties }: Props) {
   const setExpanded = useLabStore((s) => s.setExpanded);
   const [following, setFollowing] = useState(true);
   const followingRef = useRef(true);
-  const virtualizer = useVirtualizer({ count: rows.count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 10 });
+  const virtual = useFixedRows(scrollRef, rows.count, ROW, following);
 
   const follow = useCallback((on: boolean) => {
     followingRef.current = on;
     setFollowing(on);
   }, []);
-
-  useEffect(() => {
-    if (followingRef.current && rows.count > 0) virtualizer.scrollToIndex(rows.count - 1, { align: 'end' });
-  }, [rows.count, virtualizer]);
 
   const current = selectedRow(model, rows, selectedSeq);
   const selectRow = (row: Row | undefined) => {
@@ -57,6 +55,11 @@ export function MessageList({ model, version, rows, parties }: Props) {
     selectFrame(row.kind === 'frame' ? row.frame.seq : model.messages[row.index]!.legs[0]!.frames[0]!.seq);
   };
   const toggle = (index: number, open: boolean) => setExpanded(index, open);
+  // Stable callbacks, so a row whose message did not change is not drawn again on a live flush.
+  const latest = useRef({ rows, selectRow });
+  latest.current = { rows, selectRow };
+  const onSelectRow = useCallback((index: number) => latest.current.selectRow(latest.current.rows.rowAt(index)), []);
+  const onToggle = useCallback((message: number) => setExpanded(message, !latest.current.rows.isExpanded(message)), [setExpanded]);
 
   const onScroll = () => {
     const el = scrollRef.current;
@@ -90,16 +93,17 @@ export function MessageList({ model, version, rows, parties }: Props) {
     e.preventDefault();
     follow(next === last);
     selectRow(rows.rowAt(next));
-    virtualizer.scrollToIndex(next, { align: 'auto' });
+    virtual.scrollToIndex(next, 'auto');
   };
 
   const jumpToLatest = () => {
     follow(true);
-    if (rows.count > 0) virtualizer.scrollToIndex(rows.count - 1, { align: 'end' });
+    if (rows.count > 0) virtual.scrollToIndex(rows.count - 1, 'end');
   };
 
-  const items = virtualizer.getVirtualItems();
-  const active = items.some((v) => v.index === current) ? rows.rowAt(current) : undefined;
+  const items: number[] = [];
+  for (let i = virtual.first; i <= virtual.last; i++) items.push(i);
+  const active = current >= virtual.first && current <= virtual.last ? rows.rowAt(current) : undefined;
   const activeId = active === undefined ? undefined : active.kind === 'frame' ? `frame-${active.frame.seq}` : `msg-${active.index}`;
   return (
     <div className="message-list">
@@ -114,35 +118,39 @@ export function MessageList({ model, version, rows, parties }: Props) {
         onScroll={onScroll}
         onKeyDown={onKeyDown}
       >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((v) => {
-            const row = rows.rowAt(v.index);
+        <div style={{ height: virtual.total, position: 'relative' }}>
+          {items.map((index) => {
+            const row = rows.rowAt(index);
             if (!row) return null;
+            // Keyed by slot, not by message: as the tail moves, a slot's DOM is updated, not rebuilt.
+            const slot = index % SLOTS;
             if (row.kind === 'frame') {
               return (
                 <FrameRow
-                  key={`f${row.frame.seq}`}
+                  key={slot}
+                  row={index}
                   frame={row.frame}
                   leg={row.leg}
                   number={model.frameNumber(row.frame.seq)}
-                  top={v.start}
-                  selected={v.index === current}
-                  onSelect={() => selectFrame(row.frame.seq)}
+                  top={index * ROW}
+                  selected={index === current}
+                  onSelect={onSelectRow}
                 />
               );
             }
             const message = model.messages[row.index]!;
             return (
               <MessageRow
-                key={`m${row.index}`}
+                key={slot}
+                row={index}
                 message={message}
                 version={message.version}
                 parties={parties}
                 expanded={rows.isExpanded(row.index)}
-                top={v.start}
-                selected={v.index === current}
-                onSelect={() => selectRow(row)}
-                onToggle={() => toggle(row.index, !rows.isExpanded(row.index))}
+                top={index * ROW}
+                selected={index === current}
+                onSelect={onSelectRow}
+                onToggle={onToggle}
               />
             );
           })}

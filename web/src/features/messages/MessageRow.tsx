@@ -4,6 +4,7 @@ import { formatCount, formatTime, PARTY_LABEL } from '../../components/format.ts
 import { opcodeName, preview } from '../frames/frame-format.ts';
 import { DIRECTION_TEXT, DIRECTION_TITLE } from './filter-options.ts';
 import { HopPath } from './HopPath.tsx';
+import { previewOf } from './message-payload.ts';
 import type { Leg, Message } from './message-model.ts';
 
 const bits = (f: FrameEvent) => `${f.rsv1 ? 1 : 0}${f.rsv2 ? 1 : 0}${f.rsv3 ? 1 : 0}`;
@@ -11,14 +12,16 @@ const bits = (f: FrameEvent) => `${f.rsv1 ? 1 : 0}${f.rsv2 ? 1 : 0}${f.rsv3 ? 1 
 const TITLE_CHARS = 2000;
 
 function titleOf(message: Message): string {
-  const more = message.text.length > TITLE_CHARS || message.preview.endsWith('…');
+  const more = message.text.length > TITLE_CHARS || message.cut;
   return `${message.text.slice(0, TITLE_CHARS)}${more ? `\n… (${formatCount(message.length)} bytes in all: select the message to see every byte)` : ''}`;
 }
 
 interface RowProps {
+  /** Its index in the list. */
+  row: number;
   top: number;
   selected: boolean;
-  onSelect: () => void;
+  onSelect: (row: number) => void;
 }
 
 interface MessageRowProps extends RowProps {
@@ -27,11 +30,11 @@ interface MessageRowProps extends RowProps {
   version: number;
   parties: readonly Party[];
   expanded: boolean;
-  onToggle: () => void;
+  onToggle: (message: number) => void;
 }
 
 /** One message: number, direction, opcode, the hops it crossed, its size and the start of its payload. */
-export const MessageRow = memo(function MessageRow({ message, parties, expanded, top, selected, onSelect, onToggle }: MessageRowProps) {
+export const MessageRow = memo(function MessageRow({ row, message, parties, expanded, top, selected, onSelect, onToggle }: MessageRowProps) {
   const first = message.legs[0]!.frames[0]!;
   const frames = message.legs.reduce((n, l) => n + l.frames.length, 0);
   return (
@@ -41,7 +44,7 @@ export const MessageRow = memo(function MessageRow({ message, parties, expanded,
       aria-selected={selected}
       className={`msg-row dir-${message.direction}`}
       style={{ transform: `translateY(${top}px)` }}
-      onClick={onSelect}
+      onClick={() => onSelect(row)}
     >
       <span
         className="disclosure"
@@ -49,7 +52,7 @@ export const MessageRow = memo(function MessageRow({ message, parties, expanded,
         title={expanded ? 'Hide its frames' : `Show its ${frames} frames, leg by leg`}
         onClick={(e) => {
           e.stopPropagation();
-          onToggle();
+          onToggle(message.index);
         }}
       >
         {expanded ? '▾' : '▸'}
@@ -66,7 +69,7 @@ export const MessageRow = memo(function MessageRow({ message, parties, expanded,
       </span>
       <span className="msg-line">
         <span className="msg-preview wire" title={titleOf(message)}>
-          {message.preview || <span className="hint">(empty)</span>}
+          {message.text === '' ? <span className="hint">(empty)</span> : previewOf(message)}
         </span>
         <span className="msg-frames" title="frames, counted over every leg">
           {frames} {frames === 1 ? 'frame' : 'frames'}
@@ -87,7 +90,7 @@ interface FrameRowProps extends RowProps {
 }
 
 /** One frame of an expanded message: who saw it on which leg, its header bits, length and payload. */
-export const FrameRow = memo(function FrameRow({ frame, leg, number, top, selected, onSelect }: FrameRowProps) {
+export const FrameRow = memo(function FrameRow({ row, frame, leg, number, top, selected, onSelect }: FrameRowProps) {
   const who: Party = leg.observer;
   return (
     <div
@@ -96,7 +99,7 @@ export const FrameRow = memo(function FrameRow({ frame, leg, number, top, select
       aria-selected={selected}
       className="msg-row frame-subrow"
       style={{ transform: `translateY(${top}px)` }}
-      onClick={onSelect}
+      onClick={() => onSelect(row)}
     >
       <span className="msg-line">
         <span className="msg-num">frame #{number ?? '?'}</span>

@@ -36,6 +36,11 @@ describe('compileFilter', () => {
     expect(matching(model(), { search: 'ff fe' })).toEqual(['48 69 ff fe']);
   });
 
+  it('plain search takes its characters literally', () => {
+    expect(matching(model(), { search: '“bye”' })).toEqual(['4000 “bye”']);
+    expect(matching(model(), { search: 'Hello, (' })).toEqual([]);
+  });
+
   it('a hex search finds the bytes inside text messages too', () => {
     expect(hexQuery('48 65')).toBe('He');
     expect(hexQuery('0x48,0x65')).toBe('He');

@@ -76,9 +76,10 @@ export function compileFilter(filter: MessageFilter): { match: Matcher } | { err
       }
       tests.push((m) => re.test(m.text));
     } else {
-      const lower = search.toLowerCase();
+      // Case ignored by the regular expression engine: no lower-cased copy of every message to keep.
+      const words = new RegExp(search.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
       const bytes = hexQuery(search);
-      tests.push(bytes === undefined ? (m) => m.lower.includes(lower) : (m) => m.lower.includes(lower) || byteString(m).includes(bytes));
+      tests.push(bytes === undefined ? (m) => words.test(m.text) : (m) => words.test(m.text) || byteString(m).includes(bytes));
     }
   }
   return { match: (m) => tests.every((t) => t(m)) };

@@ -1,6 +1,6 @@
 import type { FrameEvent, LabEvent, Party } from '../../../../server/src/transcript/types.ts';
 import { PARTY_ORDER } from '../../components/format.ts';
-import { isControl, previewOf, searchableText } from './message-payload.ts';
+import { isControl, searchableText } from './message-payload.ts';
 
 /** `out`: toward the server (what the client sent); `in`: toward the client (what it received). */
 export type Direction = 'out' | 'in';
@@ -35,11 +35,11 @@ export interface Message {
   version: number;
   /** Payload bytes legs[0]'s frame headers declared (compressed, when compressed). */
   length: number;
+  /** What a search matches and the row previews (message-payload.ts: searchableText). */
   text: string;
-  /** `text` lower-cased, for searches that ignore case. */
-  lower: string;
   binary: boolean;
-  preview: string;
+  /** `text` is not all of the message. */
+  cut: boolean;
   /** A later leg carried other bytes than legs[0]: something between the hops changed it. */
   differs: boolean;
 }
@@ -48,6 +48,8 @@ interface Stream {
   count: number;
   /** A data message whose last frame this stream has not seen yet. */
   open: Message | undefined;
+  /** The hop filter's key for this stream's legs, worked out once. */
+  option: string;
 }
 
 export interface MessageCounts {
@@ -186,7 +188,7 @@ export class MessageModel {
     const key = `${frame.observer}:${frame.from}>${frame.to}`;
     let stream = this.streams.get(key);
     if (!stream) {
-      stream = { count: 0, open: undefined };
+      stream = { count: 0, open: undefined, option: legOptionKey(frame) };
       this.streams.set(key, stream);
     }
     let message: Message;
@@ -201,12 +203,13 @@ export class MessageModel {
     }
     const done = isControl(frame.opcode) || frame.fin;
     if (!isControl(frame.opcode) && frame.fin) stream.open = undefined;
-    this.addFrame(message, key, frame, done);
+    this.addFrame(message, key, stream.option, frame, done);
   }
 
   private messageAt(direction: Direction, ordinal: number, opcode: number): Message {
-    const existing = this.byDirection[direction][ordinal];
-    if (existing) return existing;
+    const way = this.byDirection[direction];
+    // Read inside the array only: a read past its end takes V8's slow path, once per new message.
+    if (ordinal < way.length) return way[ordinal]!;
     const message: Message = {
       index: this.messages.length,
       direction,
@@ -216,27 +219,26 @@ export class MessageModel {
       version: 0,
       length: 0,
       text: '',
-      lower: '',
       binary: false,
-      preview: '',
+      cut: false,
       differs: false,
     };
     this.messages.push(message);
-    this.byDirection[direction][ordinal] = message;
+    way[ordinal] = message;
     this.counts.direction[direction] += 1;
     this.counts.opcode.set(opcode, (this.counts.opcode.get(opcode) ?? 0) + 1);
     return message;
   }
 
-  private addFrame(message: Message, key: string, frame: FrameEvent, done: boolean): void {
-    let leg = message.legs.find((l) => l.key === key);
+  private addFrame(message: Message, key: string, option: string, frame: FrameEvent, done: boolean): void {
+    let leg: Leg | undefined;
+    for (const l of message.legs) if (l.key === key) leg = l;
     if (!leg) {
       if (!message.legs.some((l) => l.observer === frame.observer)) {
         this.counts.observer.set(frame.observer, (this.counts.observer.get(frame.observer) ?? 0) + 1);
       }
       leg = { key, observer: frame.observer, from: frame.from, to: frame.to, frames: [], done: false };
       message.legs.push(leg);
-      const option = legOptionKey(leg);
       this.counts.leg.set(option, (this.counts.leg.get(option) ?? 0) + 1);
     }
     leg.frames.push(frame);
@@ -254,9 +256,8 @@ export class MessageModel {
       message.length += frame.length;
       const searchable = searchableText(message.opcode, first.frames);
       message.text = searchable.text;
-      message.lower = searchable.text.toLowerCase();
       message.binary = searchable.binary;
-      message.preview = previewOf(searchable);
+      message.cut = searchable.cut;
     } else {
       const same = first.frames[leg.frames.length - 1];
       if (!same || same.payload !== frame.payload || same.opcode !== frame.opcode) message.differs = true;

@@ -61,11 +61,22 @@ export interface Searchable {
   cut: boolean;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+/** Base64 characters that hold SEARCH_CAP bytes. */
+const CAP_BASE64 = Math.ceil(SEARCH_CAP / 3) * 4;
+
 export function searchableText(opcode: number, frames: readonly FrameEvent[]): Searchable {
   const first = frames[0];
   if (!first) return { text: '', binary: false, cut: false };
   if (first.close) return { text: `${first.close.code ?? '(no code)'}${first.close.reason ? ` “${first.close.reason}”` : ''}`, binary: false, cut: false };
   if (first.rsv1 && frames[frames.length - 1]?.inflated === undefined) return { text: '(compressed, not inflated)', binary: false, cut: false };
+  // The common case, kept cheap for a live flush of hundreds of frames: one frame of ASCII text,
+  // which reads the same as bytes and as UTF-8, so no decoder runs.
+  if (frames.length === 1 && (opcode === 0x1 || isTextual(opcode))) {
+    const base64 = first.inflated ?? first.payload;
+    const latin1 = atob(base64.length > CAP_BASE64 ? base64.slice(0, CAP_BASE64) : base64);
+    if (ASCII.test(latin1)) return { text: latin1, binary: false, cut: first.truncated || base64.length > CAP_BASE64 };
+  }
   const { bytes, truncated } = legPayload(frames);
   const cut = truncated || bytes.length > SEARCH_CAP;
   const head = bytes.length > SEARCH_CAP ? bytes.subarray(0, SEARCH_CAP) : bytes;
