@@ -12,6 +12,8 @@ export interface SelectionSlice {
   selectedConnection: string | null;
   /** The selected frame's seq; a message is selected through its first frame. */
   selectedFrame: number | null;
+  /** The selection is that frame's own row in an opened message, not its message's row. */
+  frameRowSelected: boolean;
   activeTab: ConnectionTab;
   /** What the Frames tab lists. */
   messageFilter: MessageFilter;
@@ -19,7 +21,7 @@ export interface SelectionSlice {
   expanded: number[];
   payloadView: PayloadView | null;
   selectConnection: (id: string | null) => void;
-  selectFrame: (seq: number | null) => void;
+  selectFrame: (seq: number | null, frameRow?: boolean) => void;
   setActiveTab: (tab: ConnectionTab) => void;
   setMessageFilter: (filter: Partial<MessageFilter>) => void;
   clearMessageFilter: () => void;
@@ -30,6 +32,7 @@ export interface SelectionSlice {
 export const createSelectionSlice: StateCreator<LabState, [], [], SelectionSlice> = (set) => ({
   selectedConnection: null,
   selectedFrame: null,
+  frameRowSelected: false,
   activeTab: 'handshake',
   messageFilter: NO_FILTER,
   expanded: [],
@@ -40,7 +43,7 @@ export const createSelectionSlice: StateCreator<LabState, [], [], SelectionSlice
         ? s
         : { selectedConnection, selectedFrame: null, selectedHop: null, messageFilter: NO_FILTER, expanded: [], composerNotice: null },
     ),
-  selectFrame: (selectedFrame) => set({ selectedFrame }),
+  selectFrame: (selectedFrame, frameRow = false) => set({ selectedFrame, frameRowSelected: frameRow }),
   setActiveTab: (activeTab) => set({ activeTab }),
   setMessageFilter: (filter) => set((s) => ({ messageFilter: { ...s.messageFilter, ...filter } })),
   clearMessageFilter: () => set({ messageFilter: NO_FILTER }),

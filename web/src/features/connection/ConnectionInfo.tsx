@@ -17,7 +17,7 @@ export function ConnectionInfo({ connection }: { connection: Connection }) {
           <p className="row">
             <CopyButton what={`the ${preset.name} nginx configuration`} label="Copy config" text={preset.nginxConfig} />
           </p>
-          <pre className="wire" tabIndex={0} aria-label={`nginx configuration for ${preset.name}`}>
+          <pre className="wire" role="group" tabIndex={0} aria-label={`nginx configuration for ${preset.name}`}>
             {preset.nginxConfig}
           </pre>
         </details>
@@ -29,7 +29,7 @@ export function ConnectionInfo({ connection }: { connection: Connection }) {
       )}
       <h4>From a terminal</h4>
       <p className="hint">The same URL, parameters, subprotocols and Origin; the lab files it beside this one in the session.</p>
-      <pre className="wire command" tabIndex={0} aria-label="websocat command">
+      <pre className="wire command" role="group" tabIndex={0} aria-label="websocat command">
         {websocatCommand(connection)}
       </pre>
       <p className="row">

@@ -15,11 +15,11 @@ export function FixDiff({ fixConfig, preset }: { fixConfig: string; preset: Pres
         <CopyButton what="the corrected nginx location block" label="Copy the fix" text={fixConfig} />
         {lines && <CopyButton what="the fix as a diff" label="Copy diff" text={() => diffText(lines)} />}
       </p>
-      <pre className="wire diff" tabIndex={0} aria-label={preset ? `Fix: diff against the ${preset.name} configuration` : 'Fix: the corrected nginx location'}>
+      <pre className="wire diff" role="group" tabIndex={0} aria-label={preset ? `Fix: diff against the ${preset.name} configuration` : 'Fix: the corrected nginx location'}>
         {lines
           ? lines.map((l, i) => (
               <span key={i} className={`diff-line diff-${MARK[l.op]}`}>
-                <span className="diff-op" aria-label={MARK[l.op]}>
+                <span className="diff-op" title={MARK[l.op]}>
                   {l.op}
                 </span>
                 {` ${l.text}\n`}

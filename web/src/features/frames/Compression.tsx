@@ -5,7 +5,7 @@ import { formatCount } from '../../components/format.ts';
 export function Compression({ frame, inflated }: { frame: FrameEvent; inflated: Uint8Array }) {
   const percent = inflated.length === 0 ? 0 : Math.round((frame.length / inflated.length) * 100);
   return (
-    <p className="compression" aria-label="Compression">
+    <p className="compression" role="note" aria-label="Compression">
       <span className="label">permessage-deflate: </span>
       {frame.rsv1 ? 'RSV1 is set, so the payload is compressed: ' : 'the message this frame ends was compressed: '}
       {formatCount(frame.length)} bytes on the wire inflate to {formatCount(inflated.length)} bytes ({percent}% of the inflated size).

@@ -24,7 +24,7 @@ export function HexDump({ bytes, label }: { bytes: Uint8Array; label: string }) 
   for (let offset = 0; offset < shown; offset += 16) lines.push(line(bytes, offset));
   return (
     <div className="hexdump">
-      <pre className="wire" aria-label={label} tabIndex={0}>
+      <pre className="wire" role="group" aria-label={label} tabIndex={0}>
         {lines.join('\n')}
       </pre>
       {shown < bytes.length && (

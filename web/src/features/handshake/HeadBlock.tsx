@@ -16,7 +16,7 @@ function HeaderLines({ headers }: { headers: HeaderList }) {
         <CopyButton className="line-copy" what={`the ${name} header`} text={headerLine(header)} />
         {name}: {value}
         {isHop && (
-          <span className="badge badge-warn" title={hopByHopReason(name)} aria-label={`hop-by-hop: ${hopByHopReason(name)}`}>
+          <span className="badge badge-warn" title={hopByHopReason(name)}>
             hop-by-hop
           </span>
         )}
@@ -37,7 +37,7 @@ export function HeadBlock({ event }: { event: HeadEvent }) {
         label="Copy head"
         text={() => rawHead(event)}
       />
-      <pre className="wire head" aria-label={`${event.kind} as seen by ${event.observer}`} tabIndex={0}>
+      <pre className="wire head" role="group" aria-label={`${event.kind} as seen by ${event.observer}`} tabIndex={0}>
         <span className="line start-line">
           {startLine(event)}
           {'\n'}

@@ -13,7 +13,7 @@ const MAX_FRAMES = 100;
 export type FrameNumber = (seq: number) => number | undefined;
 
 function FrameRun({ frames, frameNumber }: { frames: FrameEvent[]; frameNumber: FrameNumber }) {
-  const show = (seq: number) => useLabStore.setState({ activeTab: 'frames', selectedFrame: seq });
+  const show = (seq: number) => useLabStore.setState({ activeTab: 'frames', selectedFrame: seq, frameRowSelected: true });
   return (
     <>
       <ul className="plain frame-run">

@@ -28,7 +28,7 @@ function Legs({ message, model, selected }: { message: Message; model: MessageMo
             {!leg.done && <span className="hint"> (not finished)</span>}
             <span className="leg-frames">
               {leg.frames.map((f) => (
-                <button key={f.seq} type="button" className="chip" aria-pressed={f.seq === selected} onClick={() => selectFrame(f.seq)}>
+                <button key={f.seq} type="button" className="chip" aria-pressed={f.seq === selected} onClick={() => selectFrame(f.seq, true)}>
                   #{model.frameNumber(f.seq)} {opcodeName(f.opcode)}
                   {f.fin ? '' : ' (not FIN)'} · {formatCount(f.length)} B
                 </button>

@@ -18,12 +18,12 @@ interface Props {
   parties: readonly Party[];
 }
 
-/** The row the selection is on: the frame's own row inside an expanded message, else its message's row. */
-function selectedRow(model: MessageModel, rows: RowMap, seq: number | null): number {
+/** The row the selection is on: the frame's own row inside an opened message, else its message's row. */
+function selectedRow(model: MessageModel, rows: RowMap, seq: number | null, frameRow: boolean): number {
   if (seq === null) return -1;
   const found = model.locate(seq);
   if (!found) return -1;
-  if (rows.isExpanded(found.message.index)) {
+  if (rows.isExpanded(found.message.index) && (frameRow || found.frame !== found.message.legs[0]!.frames[0])) {
     const row = rows.rowOfFrame(found.message.index, seq);
     if (row >= 0) return row;
   }
@@ -38,6 +38,7 @@ function selectedRow(model: MessageModel, rows: RowMap, seq: number | null): num
 export function MessageList({ model, version, rows, parties }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const selectedSeq = useLabStore((s) => s.selectedFrame);
+  const frameRowSelected = useLabStore((s) => s.frameRowSelected);
   const selectFrame = useLabStore((s) => s.selectFrame);
   const setExpanded = useLabStore((s) => s.setExpanded);
   const [following, setFollowing] = useState(true);
@@ -49,10 +50,11 @@ export function MessageList({ model, version, rows, parties }: Props) {
     setFollowing(on);
   }, []);
 
-  const current = selectedRow(model, rows, selectedSeq);
+  const current = selectedRow(model, rows, selectedSeq, frameRowSelected);
   const selectRow = (row: Row | undefined) => {
     if (!row) return;
-    selectFrame(row.kind === 'frame' ? row.frame.seq : model.messages[row.index]!.legs[0]!.frames[0]!.seq);
+    if (row.kind === 'frame') selectFrame(row.frame.seq, true);
+    else selectFrame(model.messages[row.index]!.legs[0]!.frames[0]!.seq);
   };
   const toggle = (index: number, open: boolean) => setExpanded(index, open);
   // Stable callbacks, so a row whose message did not change is not drawn again on a live flush.
@@ -74,8 +76,9 @@ export function MessageList({ model, version, rows, parties }: Props) {
     if (row && (e.key === 'ArrowRight' || e.key === 'ArrowLeft' || e.key === 'Enter' || e.key === ' ')) {
       e.preventDefault();
       const open = rows.isExpanded(row.index);
-      if (e.key === 'ArrowLeft' && row.kind === 'frame') selectRow(rows.rowAt(rows.rowOfMessage(row.index)));
-      else if (e.key === 'ArrowRight') toggle(row.index, true);
+      // Left on a frame closes its message and selects it, as a tree's parent.
+      if (e.key === 'ArrowLeft' && row.kind === 'frame') selectRow({ kind: 'message', index: row.index, position: -1 });
+      if (e.key === 'ArrowRight') toggle(row.index, true);
       else toggle(row.index, e.key === 'ArrowLeft' ? false : !open);
       return;
     }

@@ -58,23 +58,23 @@ export const MessageRow = memo(function MessageRow({ row, message, parties, expa
         {expanded ? '▾' : '▸'}
       </span>
       <span className="msg-line">
-        <span className="msg-num">#{message.index + 1}</span>
+        <span className="msg-num">#{message.index + 1}</span>{' '}
         <span className={`msg-dir dir-${message.direction}`} title={DIRECTION_TITLE[message.direction]}>
           {DIRECTION_TEXT[message.direction]}
-        </span>
-        <span className="msg-opcode">{opcodeName(message.opcode)}</span>
-        <HopPath parties={parties} direction={message.direction} legs={message.legs} />
-        {message.differs && <span className="badge badge-warn">altered</span>}
+        </span>{' '}
+        <span className="msg-opcode">{opcodeName(message.opcode)}</span>{' '}
+        <HopPath parties={parties} direction={message.direction} legs={message.legs} />{' '}
+        {message.differs && <span className="badge badge-warn">altered</span>}{' '}
         <span className="msg-time wire">{formatTime(first.time)}</span>
       </span>
       <span className="msg-line">
         <span className="msg-preview wire" title={titleOf(message)}>
           {message.text === '' ? <span className="hint">(empty)</span> : previewOf(message)}
-        </span>
+        </span>{' '}
         <span className="msg-frames" title="frames, counted over every leg">
           {frames} {frames === 1 ? 'frame' : 'frames'}
-        </span>
-        <span className="msg-size num">{formatCount(message.length)} B</span>
+        </span>{' '}
+        <span className="msg-size num">{formatCount(message.length)} B</span>{' '}
         <span className="msg-bits wire" title="RSV1 RSV2 RSV3 of its first frame">
           RSV {bits(first)}
         </span>
@@ -102,20 +102,20 @@ export const FrameRow = memo(function FrameRow({ row, frame, leg, number, top, s
       onClick={() => onSelect(row)}
     >
       <span className="msg-line">
-        <span className="msg-num">frame #{number ?? '?'}</span>
+        <span className="msg-num">frame #{number ?? '?'}</span>{' '}
         <span className={`party-badge party-${who}`} title={`observed by the ${PARTY_LABEL[who]}`}>
           {who}
-        </span>
+        </span>{' '}
         <span className="wire">
           saw {frame.from} → {frame.to}
-        </span>
-        <span className="msg-opcode">{opcodeName(frame.opcode)}</span>
+        </span>{' '}
+        <span className="msg-opcode">{opcodeName(frame.opcode)}</span>{' '}
         <span className="wire" title="FIN, RSV1-3, MASK">
           {frame.fin ? 'FIN' : 'not FIN'} RSV {bits(frame)} {frame.masked ? 'masked' : 'unmasked'}
         </span>
       </span>
       <span className="msg-line">
-        <span className="msg-preview wire">{preview(frame)}</span>
+        <span className="msg-preview wire">{preview(frame)}</span>{' '}
         <span className="msg-size num">{formatCount(frame.length)} B</span>
       </span>
     </div>

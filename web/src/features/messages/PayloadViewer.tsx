@@ -23,7 +23,7 @@ function base64Of(bytes: Uint8Array): string {
 function Sizes({ payload }: { payload: LegPayload }) {
   const { bytes, wireLength, compressed, truncated } = payload;
   return (
-    <p className="hint" aria-label="Payload size">
+    <p className="hint">
       {compressed
         ? `${formatCount(wireLength)} bytes on the wire (compressed) → ${formatCount(bytes.length)} bytes inflated`
         : `${formatCount(wireLength)} bytes`}
@@ -78,7 +78,7 @@ export function PayloadViewer({ payload, opcode }: { payload: LegPayload; opcode
       {view === 'json' && json && <JsonTree value={json.value} />}
       {view === 'hex' && <HexDump bytes={bytes} label={payload.compressed ? 'Inflated payload hex dump' : 'Message hex dump'} />}
       {view === 'base64' && (
-        <pre className="wire text-payload base64" tabIndex={0} aria-label="Payload as base64">
+        <pre className="wire text-payload base64" role="group" tabIndex={0} aria-label="Payload as base64">
           {base64Of(bytes) || '(empty)'}
         </pre>
       )}
