@@ -166,7 +166,10 @@ export async function uiBench(): Promise<void> {
     }
     await page.waitForTimeout(500);
     const perf = await page.evaluate(() => ({ flushes: [...window.__labPerf!.flushes], searches: [...window.__labPerf!.searches] }));
-    if (process.env.BENCH_UI_DEBUG) console.log('  flushes in order:', perf.flushes.map((f) => f.toFixed(0)).join(' '));
+    if (process.env.BENCH_UI_DEBUG) {
+      console.log('  flushes in order:', perf.flushes.map((f) => f.toFixed(0)).join(' '));
+      console.log('  keystrokes in order:', perf.searches.map((f) => f.toFixed(0)).join(' '));
+    }
     peak = Math.max(peak, await heapMB(cdp));
     await cdp.send('HeapProfiler.collectGarbage');
     const afterGc = await heapMB(cdp);

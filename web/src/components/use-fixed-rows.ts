@@ -15,7 +15,7 @@ export interface FixedRows {
  * per live flush (no per-row measurements to rebuild when rows are added). While `followTail`
  * is on, the list shows its end and stays there as rows arrive.
  */
-export function useFixedRows(ref: RefObject<HTMLElement | null>, count: number, rowHeight: number, followTail: boolean, overscan = 4): FixedRows {
+export function useFixedRows(ref: RefObject<HTMLElement | null>, count: number, rowHeight: number, followTail: boolean, overscan = 3): FixedRows {
   const [viewport, setViewport] = useState({ top: 0, height: 0 });
 
   useLayoutEffect(() => {

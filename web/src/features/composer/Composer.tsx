@@ -1,6 +1,5 @@
-import type { Connection } from '../../../../server/src/transcript/types.ts';
+import { memo } from 'react';
 import { useLabStore } from '../../store/index.ts';
-import { useConnectionSummary } from '../connection/use-connection.ts';
 import { ClientClose } from './ClientClose.tsx';
 import { SendMessage } from './SendMessage.tsx';
 import { ServerActions } from './ServerActions.tsx';
@@ -20,14 +19,13 @@ function ComposerNotice() {
 }
 
 /** Docked under the connection: messages and closes from the browser's side, actions from the server's side. */
-export function Composer({ session, connection }: { session: string; connection: Connection }) {
-  const phase = useLabStore((s) => s.sockets[connection.id]?.phase);
-  const summary = useConnectionSummary(connection);
+export const Composer = memo(function Composer({ session, conn, ended }: { session: string; conn: string; ended: boolean }) {
+  const phase = useLabStore((s) => s.sockets[conn]?.phase);
   const open = phase === 'open';
   const why =
     phase === undefined
-      ? summary.ended
-        ? `This page did not open ${connection.id}, and it has ended.`
+      ? ended
+        ? `This page did not open ${conn}, and it has ended.`
         : 'This page did not open this connection, so it cannot send on it; the server actions still work while it is live.'
       : open
         ? undefined
@@ -39,11 +37,11 @@ export function Composer({ session, connection }: { session: string; connection:
       </h3>
       {why && <p className="hint composer-why">{why}</p>}
       <ComposerNotice />
-      <SendMessage conn={connection.id} open={open} />
+      <SendMessage conn={conn} open={open} />
       <div className="composer-line">
-        <ClientClose conn={connection.id} open={open} />
-        <ServerActions session={session} conn={connection.id} ended={summary.ended} />
+        <ClientClose conn={conn} open={open} />
+        <ServerActions session={session} conn={conn} ended={ended} />
       </div>
     </section>
   );
-}
+});

@@ -1,28 +1,37 @@
-import type { Connection } from '../../../../server/src/transcript/types.ts';
+import { memo } from 'react';
+import type { Route } from '../../../../server/src/transcript/types.ts';
 import { CopyButton } from '../copy/CopyButton.tsx';
-import { useConnectionSummary } from './use-connection.ts';
+import type { ConnectionSummary } from '../connections/connection-state.ts';
 
 const TONE_BADGE = { ok: 'badge-ok', done: 'badge-neutral', error: 'badge-error', busy: 'badge-info' } as const;
 
-/** Which connection this is, its route and preset, how it went, and its URL. */
-export function ConnectionHeader({ connection }: { connection: Connection }) {
-  const summary = useConnectionSummary(connection);
+interface Props {
+  id: string;
+  url: string;
+  route: Route;
+  preset: string | undefined;
+  state: string;
+  tone: ConnectionSummary['tone'];
+}
+
+/** Which connection this is, its route and preset, how it went, and its URL (drawn again only when one changes). */
+export const ConnectionHeader = memo(function ConnectionHeader({ id, url, route, preset, state, tone }: Props) {
   return (
     <div className="conn-header">
       <h2 id="connection-heading">
-        Connection <span className="wire">{connection.id}</span>
+        Connection <span className="wire">{id}</span>
       </h2>
       <span className="badge badge-neutral">
-        {connection.route}
-        {connection.preset ? ` · ${connection.preset}` : ''}
+        {route}
+        {preset ? ` · ${preset}` : ''}
       </span>
-      <span className={`badge ${TONE_BADGE[summary.tone]}`}>{summary.state}</span>
+      <span className={`badge ${TONE_BADGE[tone]}`}>{state}</span>
       <span className="conn-url">
-        <span className="wire url" title={connection.url}>
-          {connection.url}
+        <span className="wire url" title={url}>
+          {url}
         </span>
-        <CopyButton what="the connection URL" text={connection.url} />
+        <CopyButton what="the connection URL" text={url} />
       </span>
     </div>
   );
-}
+});

@@ -10,7 +10,7 @@ import { FramesTab } from '../messages/FramesTab.tsx';
 import { ConnectionHeader } from './ConnectionHeader.tsx';
 import { Findings } from './Findings.tsx';
 import { StartHere } from './StartHere.tsx';
-import { useSelectedConnection } from './use-connection.ts';
+import { useConnectionSummary, useSelectedConnection } from './use-connection.ts';
 
 const TABS: readonly TabSpec<ConnectionTab>[] = [
   { key: 'handshake', label: 'Handshake' },
@@ -40,14 +40,20 @@ export function ConnectionView({ session }: { session: string }) {
   const activeTab = useLabStore((s) => s.activeTab);
   const setActiveTab = useLabStore((s) => s.setActiveTab);
   if (!connection) return <StartHere />;
+  return <ConnectionDetail session={session} connection={connection} activeTab={activeTab} setActiveTab={setActiveTab} />;
+}
+
+function ConnectionDetail({ session, connection, activeTab, setActiveTab }: { session: string; connection: Connection; activeTab: ConnectionTab; setActiveTab: (tab: ConnectionTab) => void }) {
+  const { state, tone, ended } = useConnectionSummary(connection);
+  // Header, findings and composer take plain values, so a live flush draws only what changed.
   return (
     <section className="connection-view" aria-labelledby="connection-heading">
-      <ConnectionHeader connection={connection} />
-      <Findings connection={connection} />
+      <ConnectionHeader id={connection.id} url={connection.url} route={connection.route} preset={connection.preset} state={state} tone={tone} />
+      <Findings findings={connection.findings} preset={connection.preset} state={state} tone={tone} />
       <Tabs label="Connection details" idPrefix="connection" tabs={TABS} active={activeTab} onChange={setActiveTab}>
         <TabContent tab={activeTab} connection={connection} />
       </Tabs>
-      <Composer session={session} connection={connection} />
+      <Composer session={session} conn={connection.id} ended={ended} />
     </section>
   );
 }

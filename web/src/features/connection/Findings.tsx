@@ -1,11 +1,13 @@
-import type { Connection, Finding } from '../../../../server/src/transcript/types.ts';
+import { memo } from 'react';
+import type { Finding } from '../../../../server/src/transcript/types.ts';
 import { PARTY_LABEL } from '../../components/format.ts';
 import { CopyButton } from '../copy/CopyButton.tsx';
 import { FixDiff } from './FixDiff.tsx';
-import { useConnectionSummary, usePreset } from './use-connection.ts';
+import type { ConnectionSummary } from '../connections/connection-state.ts';
+import { usePreset } from './use-connection.ts';
 
-function FindingItem({ finding, connection }: { finding: Finding; connection: Connection }) {
-  const preset = usePreset(connection);
+function FindingItem({ finding, presetName }: { finding: Finding; presetName: string | undefined }) {
+  const preset = usePreset(presetName);
   return (
     <li className="finding">
       <p className="finding-summary">
@@ -34,24 +36,30 @@ function FindingItem({ finding, connection }: { finding: Finding; connection: Co
  * What the lab's diagnosis found, in plain words with the RFC section behind each, shown once.
  * A connection that ended cleanly (or is open) reads as such; amber is for one that failed.
  */
-export function Findings({ connection }: { connection: Connection }) {
-  const summary = useConnectionSummary(connection);
-  const findings = connection.findings;
+interface Props {
+  findings: Finding[] | undefined;
+  /** The preset the connection went through: a fix's corrected location is shown against its config. */
+  preset: string | undefined;
+  state: string;
+  tone: ConnectionSummary['tone'];
+}
+
+export const Findings = memo(function Findings({ findings, preset, state, tone }: Props) {
   if (!findings || findings.length === 0) return null;
-  const failed = summary.tone === 'error';
+  const failed = tone === 'error';
   return (
     <section className={`findings ${failed ? 'findings-failed' : 'findings-clean'}`} aria-label="Findings" tabIndex={0}>
       <h3>
         Findings{' '}
         <span className={`badge ${failed ? 'badge-warn' : 'badge-ok'}`}>
-          {failed ? `⚠ ${summary.state}` : summary.tone === 'done' ? `✓ ${summary.state}, clean` : `✓ ${summary.state}`}
+          {failed ? `⚠ ${state}` : tone === 'done' ? `✓ ${state}, clean` : `✓ ${state}`}
         </span>
       </h3>
       <ul>
         {findings.map((f, i) => (
-          <FindingItem key={`${f.rule}-${i}`} finding={f} connection={connection} />
+          <FindingItem key={`${f.rule}-${i}`} finding={f} presetName={preset} />
         ))}
       </ul>
     </section>
   );
-}
+});

@@ -27,8 +27,8 @@ export function useConnectionSummary(connection: Connection): ConnectionSummary 
   return summarize(connection.id, connection, local);
 }
 
-/** The preset the connection actually went through, as `/api/info` describes it (not the connect bar's choice). */
-export function usePreset(connection: Connection): PresetInfo | undefined {
+/** The preset a connection actually went through, as `/api/info` describes it (not the connect bar's choice). */
+export function usePreset(name: string | undefined): PresetInfo | undefined {
   const info = useQuery(infoQuery()).data;
-  return connection.preset === undefined ? undefined : info?.presets.find((p) => p.name === connection.preset);
+  return name === undefined ? undefined : info?.presets.find((p) => p.name === name);
 }

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { FrameEvent } from '../../../../server/src/transcript/types.ts';
 import { closeCodeName } from '../../../../server/src/shared/close-codes.ts';
 import { base64ToBytes } from '../../components/bytes.ts';
@@ -15,7 +15,7 @@ interface Props {
 }
 
 /** One frame as it was on the wire: header bits, masking key, close payload, and its bytes. */
-export function FrameDetail({ frame, number }: Props) {
+export const FrameDetail = memo(function FrameDetail({ frame, number }: Props) {
   const payload = useMemo(() => base64ToBytes(frame.payload), [frame.payload]);
   const inflated = useMemo(() => (frame.inflated === undefined ? undefined : base64ToBytes(frame.inflated)), [frame.inflated]);
   const compressed = frame.rsv1 || (frame.opcode === 0x0 && inflated !== undefined);
@@ -60,4 +60,4 @@ export function FrameDetail({ frame, number }: Props) {
       </section>
     </section>
   );
-}
+});

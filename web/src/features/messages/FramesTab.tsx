@@ -7,7 +7,7 @@ import { legOptionKey, type Leg } from './message-model.ts';
 import { MessageFilters } from './MessageFilters.tsx';
 import { MessageList } from './MessageList.tsx';
 import { RowMap } from './row-map.ts';
-import { routeParties, useMessageModel, useMessageView } from './use-message-model.ts';
+import { routeParties, useIdleDecoding, useMessageModel, useMessageView } from './use-message-model.ts';
 
 const OPTIONS_EVERY_MS = 1000;
 
@@ -42,6 +42,7 @@ export function FramesTab({ connection }: { connection: Connection }) {
   const expanded = useLabStore((s) => s.expanded);
   const { model, version } = useMessageModel(connection);
   const { view, error } = useMessageView(model, version, filter);
+  useIdleDecoding(model, version);
   const key = filterKey(filter);
   const rows = useMemo(
     () => new RowMap(view, model, expanded, legFilter(filter.hop)),

@@ -1,4 +1,3 @@
-import { useShallow } from 'zustand/react/shallow';
 import { formatCount } from '../../components/format.ts';
 import { useLabStore } from '../../store/index.ts';
 import type { FilterOption, FilterOptions } from './filter-options.ts';
@@ -31,7 +30,7 @@ interface Props {
 
 /** Search over payloads (text, or hex bytes), regex, direction, opcode and hop, and a clear button. */
 export function MessageFilters({ options, shown, total, error }: Props) {
-  const filter = useLabStore(useShallow((s) => s.messageFilter));
+  const filter = useLabStore((s) => s.messageFilter);
   const set = useLabStore((s) => s.setMessageFilter);
   const clear = useLabStore((s) => s.clearMessageFilter);
   const filtering = isFiltering(filter);

@@ -8,8 +8,6 @@ import type { Row, RowMap } from './row-map.ts';
 
 /** Fixed row height in px; messages.css sets .msg-row to the same. */
 const ROW = 46;
-/** More than the rows a viewport and its overscan ever show at once, so slot keys never collide. */
-const SLOTS = 256;
 
 interface Props {
   model: MessageModel;
@@ -122,11 +120,14 @@ export function MessageList({ model, version, rows, parties }: Props) {
         onKeyDown={onKeyDown}
       >
         <div style={{ height: virtual.total, position: 'relative' }}>
+          {/* The drawn rows sit in one block moved to the first of them: a flush moves one element, not every row. */}
+          <div className="msg-window" style={{ transform: `translateY(${virtual.first * ROW}px)` }}>
           {items.map((index) => {
             const row = rows.rowAt(index);
             if (!row) return null;
-            // Keyed by slot, not by message: as the tail moves, a slot's DOM is updated, not rebuilt.
-            const slot = index % SLOTS;
+            // Keyed by place in the drawn window, not by message: as the tail moves, each row's DOM is
+            // updated in place rather than thrown away and built again.
+            const slot = index - virtual.first;
             if (row.kind === 'frame') {
               return (
                 <FrameRow
@@ -135,7 +136,6 @@ export function MessageList({ model, version, rows, parties }: Props) {
                   frame={row.frame}
                   leg={row.leg}
                   number={model.frameNumber(row.frame.seq)}
-                  top={index * ROW}
                   selected={index === current}
                   onSelect={onSelectRow}
                 />
@@ -150,13 +150,13 @@ export function MessageList({ model, version, rows, parties }: Props) {
                 version={message.version}
                 parties={parties}
                 expanded={rows.isExpanded(row.index)}
-                top={index * ROW}
                 selected={index === current}
                 onSelect={onSelectRow}
                 onToggle={onToggle}
               />
             );
           })}
+          </div>
         </div>
       </div>
       <p id="message-list-keys" className="visually-hidden">

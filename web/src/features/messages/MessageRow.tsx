@@ -5,21 +5,21 @@ import { opcodeName, preview } from '../frames/frame-format.ts';
 import { DIRECTION_TEXT, DIRECTION_TITLE } from './filter-options.ts';
 import { HopPath } from './HopPath.tsx';
 import { previewOf } from './message-payload.ts';
-import type { Leg, Message } from './message-model.ts';
+import { messageText, type Leg, type Message } from './message-model.ts';
 
 const bits = (f: FrameEvent) => `${f.rsv1 ? 1 : 0}${f.rsv2 ? 1 : 0}${f.rsv3 ? 1 : 0}`;
 /** A title holds this much of the text: enough to read a message on hover; the inspector holds all of it. */
 const TITLE_CHARS = 2000;
 
 function titleOf(message: Message): string {
-  const more = message.text.length > TITLE_CHARS || message.cut;
-  return `${message.text.slice(0, TITLE_CHARS)}${more ? `\n… (${formatCount(message.length)} bytes in all: select the message to see every byte)` : ''}`;
+  const { text, cut } = messageText(message);
+  const more = text.length > TITLE_CHARS || cut;
+  return `${text.slice(0, TITLE_CHARS)}${more ? `\n… (${formatCount(message.length)} bytes in all: select the message to see every byte)` : ''}`;
 }
 
 interface RowProps {
   /** Its index in the list. */
   row: number;
-  top: number;
   selected: boolean;
   onSelect: (row: number) => void;
 }
@@ -34,7 +34,7 @@ interface MessageRowProps extends RowProps {
 }
 
 /** One message: number, direction, opcode, the hops it crossed, its size and the start of its payload. */
-export const MessageRow = memo(function MessageRow({ row, message, parties, expanded, top, selected, onSelect, onToggle }: MessageRowProps) {
+export const MessageRow = memo(function MessageRow({ row, message, parties, expanded, selected, onSelect, onToggle }: MessageRowProps) {
   const first = message.legs[0]!.frames[0]!;
   const frames = message.legs.reduce((n, l) => n + l.frames.length, 0);
   return (
@@ -43,7 +43,6 @@ export const MessageRow = memo(function MessageRow({ row, message, parties, expa
       id={`msg-${message.index}`}
       aria-selected={selected}
       className={`msg-row dir-${message.direction}`}
-      style={{ transform: `translateY(${top}px)` }}
       onClick={() => onSelect(row)}
     >
       <span
@@ -69,7 +68,7 @@ export const MessageRow = memo(function MessageRow({ row, message, parties, expa
       </span>
       <span className="msg-line">
         <span className="msg-preview wire" title={titleOf(message)}>
-          {message.text === '' ? <span className="hint">(empty)</span> : previewOf(message)}
+          {messageText(message).text === '' ? <span className="hint">(empty)</span> : previewOf(messageText(message))}
         </span>{' '}
         <span className="msg-frames" title="frames, counted over every leg">
           {frames} {frames === 1 ? 'frame' : 'frames'}
@@ -90,7 +89,7 @@ interface FrameRowProps extends RowProps {
 }
 
 /** One frame of an expanded message: who saw it on which leg, its header bits, length and payload. */
-export const FrameRow = memo(function FrameRow({ row, frame, leg, number, top, selected, onSelect }: FrameRowProps) {
+export const FrameRow = memo(function FrameRow({ row, frame, leg, number, selected, onSelect }: FrameRowProps) {
   const who: Party = leg.observer;
   return (
     <div
@@ -98,7 +97,6 @@ export const FrameRow = memo(function FrameRow({ row, frame, leg, number, top, s
       id={`frame-${frame.seq}`}
       aria-selected={selected}
       className="msg-row frame-subrow"
-      style={{ transform: `translateY(${top}px)` }}
       onClick={() => onSelect(row)}
     >
       <span className="msg-line">

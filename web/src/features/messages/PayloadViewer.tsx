@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { strictUtf8, toHex, utf8 } from '../../components/bytes.ts';
 import { formatCount } from '../../components/format.ts';
 import { useLabStore, type PayloadView } from '../../store/index.ts';
@@ -33,7 +33,7 @@ function Sizes({ payload }: { payload: LegPayload }) {
 }
 
 /** A message's payload as text, JSON, hex or base64, every byte of it, with a copy of each. */
-export function PayloadViewer({ payload, opcode }: { payload: LegPayload; opcode: number }) {
+export const PayloadViewer = memo(function PayloadViewer({ payload, opcode }: { payload: LegPayload; opcode: number }) {
   const chosen = useLabStore((s) => s.payloadView);
   const setPayloadView = useLabStore((s) => s.setPayloadView);
   const { bytes } = payload;
@@ -84,4 +84,4 @@ export function PayloadViewer({ payload, opcode }: { payload: LegPayload; opcode
       )}
     </section>
   );
-}
+});

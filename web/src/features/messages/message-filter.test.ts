@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { LabEvent } from '../../../../server/src/transcript/types.ts';
-import { compileFilter, FilteredMessages, hexQuery, NO_FILTER, type MessageFilter } from './message-filter.ts';
+import { canNarrow, compileFilter, FilteredMessages, hexQuery, NO_FILTER, type MessageFilter } from './message-filter.ts';
 import { filterOptions } from './filter-options.ts';
-import { MessageModel } from './message-model.ts';
+import { MessageModel, messageText } from './message-model.ts';
 import { resetSeq, throughProxy } from './test-frames.ts';
 
 beforeEach(resetSeq);
@@ -19,7 +19,7 @@ function matching(model: MessageModel, filter: Partial<MessageFilter>): string[]
   if ('error' in compiled) throw new Error(compiled.error);
   const view = new FilteredMessages(model, compiled.match);
   view.sync();
-  return view.indices.map((i) => model.messages[i]!.text);
+  return view.indices.map((i) => messageText(model.messages[i]!).text);
 }
 
 describe('compileFilter', () => {
@@ -116,5 +116,27 @@ describe('FilteredMessages stays equal to a fresh filter, however the events arr
         }
       }),
     );
+  });
+});
+
+describe('typing one more letter narrows the last result instead of searching everything again', () => {
+  it('narrowed views equal fresh ones, and hex searches are never narrowed', () => {
+    const model = modelOf([...throughProxy('out', 'alpha'), ...throughProxy('out', 'alphabet'), ...throughProxy('in', 'beta')]);
+    const view = (search: string) => {
+      const c = compileFilter({ ...NO_FILTER, search });
+      if ('error' in c) throw new Error(c.error);
+      return c.match;
+    };
+    const a = new FilteredMessages(model, view('alp'));
+    a.sync();
+    expect(canNarrow({ ...NO_FILTER, search: 'alp' }, { ...NO_FILTER, search: 'alphab' })).toBe(true);
+    const narrowed = a.narrowed(view('alphab'));
+    const fresh = new FilteredMessages(model, view('alphab'));
+    fresh.sync();
+    expect(narrowed.indices).toEqual(fresh.indices);
+    expect(narrowed.indices).toEqual([1]);
+    expect(canNarrow({ ...NO_FILTER, search: '4' }, { ...NO_FILTER, search: '48' })).toBe(false);
+    expect(canNarrow({ ...NO_FILTER, search: 'al' }, { ...NO_FILTER, search: 'beta' })).toBe(false);
+    expect(canNarrow({ ...NO_FILTER, search: 'al' }, { ...NO_FILTER, search: 'alp', regex: true })).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import type { Party } from '../../../../server/src/transcript/types.ts';
-import { legOptionKey, type Direction, type Message, type MessageModel } from './message-model.ts';
+import { legOptionKey, messageText, type Direction, type Message, type MessageModel } from './message-model.ts';
 import { legPayload } from './message-payload.ts';
 
 /** What the Frames tab shows: every choice at its default shows every message. */
@@ -74,15 +74,33 @@ export function compileFilter(filter: MessageFilter): { match: Matcher } | { err
       } catch (error) {
         return { error: `Not a regular expression: ${(error as Error).message}` };
       }
-      tests.push((m) => re.test(m.text));
+      tests.push((m) => re.test(messageText(m).text));
     } else {
       // Case ignored by the regular expression engine: no lower-cased copy of every message to keep.
       const words = new RegExp(search.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
       const bytes = hexQuery(search);
-      tests.push(bytes === undefined ? (m) => words.test(m.text) : (m) => words.test(m.text) || byteString(m).includes(bytes));
+      tests.push(bytes === undefined ? (m) => words.test(messageText(m).text) : (m) => words.test(messageText(m).text) || byteString(m).includes(bytes));
     }
   }
   return { match: (m) => tests.every((t) => t(m)) };
+}
+
+/**
+ * Whatever `next` lets through, `before` let through too: the same choices, and a plain search
+ * that contains the old one (hex searches excepted: "4" does not find 0x48, "48" does).
+ */
+export function canNarrow(before: MessageFilter, next: MessageFilter): boolean {
+  const [a, b] = [before.search.trim().toLowerCase(), next.search.trim().toLowerCase()];
+  return (
+    before.direction === next.direction &&
+    before.opcode === next.opcode &&
+    before.hop === next.hop &&
+    !before.regex &&
+    !next.regex &&
+    a !== '' &&
+    b.includes(a) &&
+    hexQuery(b) === undefined
+  );
 }
 
 /** The messages a filter lets through, as positions in the model's list. */
@@ -139,6 +157,20 @@ export class FilteredMessages implements MessageView {
       else hi = mid - 1;
     }
     return -1;
+  }
+
+  /**
+   * A view for a narrower filter, tested against this one's matches only: typing one more letter
+   * re-tests what matched, not every message. Call when `canNarrow(this filter, next filter)`.
+   */
+  narrowed(match: Matcher): FilteredMessages {
+    this.sync();
+    const next = new FilteredMessages(this.model, match);
+    const messages = this.model.messages;
+    for (const i of this.indices) if (match(messages[i]!)) next.indices.push(i);
+    next.scanned = this.scanned;
+    next.version = this.version;
+    return next;
   }
 
   sync(): void {

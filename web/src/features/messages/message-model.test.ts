@@ -1,14 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { LabEvent } from '../../../../server/src/transcript/types.ts';
 import { AllMessages } from './message-filter.ts';
-import { MessageModel } from './message-model.ts';
+import { MessageModel, messageText } from './message-model.ts';
 import { RowMap } from './row-map.ts';
 import { frame, request, resetSeq, throughProxy } from './test-frames.ts';
 
 beforeEach(resetSeq);
 
 const summary = (model: MessageModel) =>
-  model.messages.map((m) => [m.index, m.direction, m.opcode, m.text, m.legs.map((l) => `${l.observer}:${l.from}>${l.to}×${l.frames.length}`).join(' ')]);
+  model.messages.map((m) => [m.index, m.direction, m.opcode, messageText(m).text, m.legs.map((l) => `${l.observer}:${l.from}>${l.to}×${l.frames.length}`).join(' ')]);
 
 describe('MessageModel grouping', () => {
   it('a direct connection: each frame the echo server saw is one message, in order', () => {
@@ -35,7 +35,7 @@ describe('MessageModel grouping', () => {
     const [a1, a2, a3] = throughProxy('out', 'one');
     const [b1, b2, b3] = throughProxy('out', 'two');
     model.sync([a1!, b1!, a2!, b2!, a3!, b3!]);
-    expect(model.messages.map((m) => [m.text, m.legs.length])).toEqual([
+    expect(model.messages.map((m) => [messageText(m).text, m.legs.length])).toEqual([
       ['one', 3],
       ['two', 3],
     ]);
@@ -77,7 +77,7 @@ describe('MessageModel grouping', () => {
       frame('echo', 'browser', 'echo', '\u000f\u00a0done', { opcode: 0x8, close: { code: 4000, reason: 'done' } }),
       frame('echo', 'echo', 'browser', '', { opcode: 0x2, payload: Buffer.from([1, 2, 255]).toString('base64'), length: 3 }),
     ]);
-    expect(model.messages.map((m) => [m.text, m.binary])).toEqual([
+    expect(model.messages.map((m) => [messageText(m).text, messageText(m).binary])).toEqual([
       ['4000 “done”', false],
       ['01 02 ff', true],
     ]);

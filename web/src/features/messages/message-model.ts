@@ -1,6 +1,6 @@
 import type { FrameEvent, LabEvent, Party } from '../../../../server/src/transcript/types.ts';
 import { PARTY_ORDER } from '../../components/format.ts';
-import { isControl, searchableText } from './message-payload.ts';
+import { isControl, searchableText, type Searchable } from './message-payload.ts';
 
 /** `out`: toward the server (what the client sent); `in`: toward the client (what it received). */
 export type Direction = 'out' | 'in';
@@ -35,11 +35,11 @@ export interface Message {
   version: number;
   /** Payload bytes legs[0]'s frame headers declared (compressed, when compressed). */
   length: number;
-  /** What a search matches and the row previews (message-payload.ts: searchableText). */
-  text: string;
-  binary: boolean;
-  /** `text` is not all of the message. */
-  cut: boolean;
+  /**
+   * What a search matches and the row previews, decoded from legs[0] when first needed (or in
+   * idle time): a live flush only groups frames. Read it through `messageText`.
+   */
+  searchable: Searchable | undefined;
   /** A later leg carried other bytes than legs[0]: something between the hops changed it. */
   differs: boolean;
 }
@@ -63,6 +63,11 @@ export interface MessageCounts {
 
 const rank = (p: Party) => PARTY_ORDER.indexOf(p);
 
+/** The message's text for search and preview, decoded now if it was not yet. */
+export function messageText(message: Message): Searchable {
+  return (message.searchable ??= searchableText(message.opcode, message.legs[0]!.frames));
+}
+
 export function directionOf(e: Pick<FrameEvent, 'from' | 'to'>): Direction {
   return rank(e.from) <= rank(e.to) ? 'out' : 'in';
 }
@@ -71,6 +76,9 @@ export function directionOf(e: Pick<FrameEvent, 'from' | 'to'>): Direction {
 export function legOptionKey(leg: Pick<Leg, 'observer' | 'from' | 'to'>): string {
   return `leg:${leg.observer}:${[leg.from, leg.to].sort().join('|')}`;
 }
+
+/** Events in one sync beyond which it is a snapshot being read, not a live flush. */
+const BULK = 5_000;
 
 /** How many versions back a filtered view may catch up incrementally; older views start again. */
 const HISTORY = 512;
@@ -94,6 +102,8 @@ export class MessageModel {
   private readonly streams = new Map<string, Stream>();
   /** Per version, the lowest message index that sync touched. */
   private readonly lowWater = new Map<number, number>();
+  /** Messages whose text is not decoded yet, oldest first (some may have been decoded since). */
+  private undecoded: Message[] = [];
   private source: readonly LabEvent[] | undefined;
   private processed = 0;
   private touched = Infinity;
@@ -107,11 +117,14 @@ export class MessageModel {
     }
     if (events.length === this.processed) return false;
     this.touched = Infinity;
+    const bulk = events.length - this.processed > BULK;
     for (let i = this.processed; i < events.length; i++) {
       const e = events[i]!;
       if (e.kind === 'frame') this.ingest(e);
     }
     this.processed = events.length;
+    // A snapshot, not a live flush: decode it all now, so the first search does not wait on it.
+    if (bulk) this.decodeUntil(Infinity);
     if (this.touched === Infinity) return false;
     this.version += 1;
     this.lowWater.set(this.version, this.touched);
@@ -129,6 +142,17 @@ export class MessageModel {
     let low = Infinity;
     for (let v = version + 1; v <= this.version; v++) low = Math.min(low, this.lowWater.get(v) ?? 0);
     return low;
+  }
+
+  /** Decodes waiting messages' text, 64 at a time, until `deadline` (performance.now()) passes; true when none is left. */
+  decodeUntil(deadline: number): boolean {
+    let i = 0;
+    do {
+      const end = Math.min(this.undecoded.length, i + 64);
+      while (i < end) messageText(this.undecoded[i++]!);
+    } while (i < this.undecoded.length && performance.now() < deadline);
+    this.undecoded = i === 0 ? this.undecoded : this.undecoded.slice(i);
+    return this.undecoded.length === 0;
   }
 
   /** 1-based: the n-th frame of the connection, whichever hop observed it. */
@@ -169,6 +193,7 @@ export class MessageModel {
     this.byDirection.in.length = 0;
     this.streams.clear();
     this.lowWater.clear();
+    this.undecoded = [];
     this.counts.direction = { out: 0, in: 0 };
     this.counts.opcode.clear();
     this.counts.observer.clear();
@@ -218,9 +243,7 @@ export class MessageModel {
       legs: [],
       version: 0,
       length: 0,
-      text: '',
-      binary: false,
-      cut: false,
+      searchable: undefined,
       differs: false,
     };
     this.messages.push(message);
@@ -254,10 +277,8 @@ export class MessageModel {
     const first = message.legs[0]!;
     if (leg === first) {
       message.length += frame.length;
-      const searchable = searchableText(message.opcode, first.frames);
-      message.text = searchable.text;
-      message.binary = searchable.binary;
-      message.cut = searchable.cut;
+      if (message.searchable !== undefined || first.frames.length === 1) this.undecoded.push(message);
+      message.searchable = undefined;
     } else {
       const same = first.frames[leg.frames.length - 1];
       if (!same || same.payload !== frame.payload || same.opcode !== frame.opcode) message.differs = true;

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { Connection, Party } from '../../../../server/src/transcript/types.ts';
 import { PARTY_ORDER } from '../../components/format.ts';
 import { AllMessages, compileFilter, FilteredMessages, filterKey, isFiltering, type MessageFilter, type MessageView } from './message-filter.ts';
@@ -29,6 +29,25 @@ export function useMessageModel(connection: Connection): { model: MessageModel; 
   model.sync(connection.events);
   return { model, version: model.version };
 }
+
+/**
+ * Decodes the text of messages not shown yet in idle time, so a search finds it ready and a live
+ * flush never waits on it.
+ */
+export function useIdleDecoding(model: MessageModel, version: number): void {
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // A task of a few ms after each flush, not an idle callback: on a busy machine idle time may
+    // never come, and then the first search would pay for everything at once.
+    const run = () => {
+      if (!model.decodeUntil(performance.now() + DECODE_SLICE_MS)) timer = setTimeout(run, 0);
+    };
+    timer = setTimeout(run, 0);
+    return () => clearTimeout(timer);
+  }, [model, version]);
+}
+
+const DECODE_SLICE_MS = 4;
 
 /** The messages the filter lets through, kept incrementally; a new filter starts its own view. */
 export function useMessageView(model: MessageModel, version: number, filter: MessageFilter): { view: MessageView; error?: string } {
