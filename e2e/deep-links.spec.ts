@@ -60,3 +60,22 @@ test('Back and Forward walk through the tabs and connections visited', async ({ 
   await page.goForward();
   await expect(page.getByRole('tab', { name: 'Frames' })).toHaveAttribute('aria-selected', 'true');
 });
+
+test('a link to an early message opens the list at that message, not at the live end', async ({ labPage: page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const { conn } = await connect(page);
+  await expect(statusOpen(page, conn)).toBeVisible();
+  for (let i = 1; i <= 30; i++) {
+    await page.getByLabel('Message text').fill(`message number ${String(i).padStart(2, '0')}`);
+    await page.getByRole('button', { name: 'Send text' }).click();
+  }
+  await page.getByRole('tab', { name: 'Frames' }).click();
+  await expect(page.locator('.filter-count')).toHaveText('60 messages');
+  await page.getByLabel('Search payloads').fill('message number 02');
+  await messageRow(page, '↑ sent', 'message number 02').click();
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await page.reload();
+  const row = messageRow(page, '↑ sent', 'message number 02');
+  await expect(row).toHaveAttribute('aria-selected', 'true');
+  await expect(row).toBeInViewport();
+});

@@ -97,3 +97,16 @@ test('side panes resize and hide from the keyboard; the theme follows the system
   await expect(page.getByRole('button', { name: 'Show inspector' })).toBeVisible();
   expect(Math.round((await sidebar.boundingBox())!.width)).toBe(before + 32);
 });
+
+test('1280×720: the compare view scrolls inside the middle pane, down to its header diff', async ({ labPage: page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.getByRole('button', { name: 'Compare view' }).click();
+  await page.getByRole('button', { name: 'Compare direct with preset' }).click();
+  const headers = page.getByRole('table', { name: 'Headers the echo server received' });
+  await expect(headers).toBeAttached();
+  // As a person scrolls: the wheel over the view, not a script scrolling a clipped box.
+  await page.getByRole('heading', { name: 'Compare', exact: true }).hover();
+  for (let i = 0; i < 10; i++) await page.mouse.wheel(0, 400);
+  await expect(headers.getByRole('row').last()).toBeInViewport();
+  expect(await overflow(page)).toEqual({ x: 0, y: 0 });
+});

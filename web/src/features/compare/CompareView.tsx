@@ -52,7 +52,7 @@ export function CompareView({ session }: { session: string }) {
   const leftConnection = connections.find((c) => c.id === left);
   const rightConnection = connections.find((c) => c.id === right);
   return (
-    <section className="compare" aria-labelledby="compare-heading">
+    <section className="compare" aria-labelledby="compare-heading" tabIndex={0}>
       <h2 id="compare-heading">Compare</h2>
       {info.data && <CompareRunForm info={info.data} session={session} />}
       {error && <ErrorText>{error}</ErrorText>}

@@ -53,7 +53,11 @@ export function MessageInspector({ connection }: { connection: Connection }) {
   const parties = useMemo(() => routeParties(connection, model.parties), [connection.route, model, version]);
 
   if (!found || !message || !payload) {
-    return <p className="hint">{selected === null ? 'Select a message to see its payload, its hops and its frames.' : 'That frame is not in this connection.'}</p>;
+    const why =
+      selected === null ? 'Select a message to see its payload, its hops and its frames.'
+      : model.frames.length === 0 ? 'Waiting for the transcript…'
+      : 'That frame is not in this connection (or not recorded: see the session’s limits).';
+    return <p className="hint">{why}</p>;
   }
   return (
     <section className="message-detail" aria-labelledby="message-heading">

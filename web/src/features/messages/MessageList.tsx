@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Party } from '../../../../server/src/transcript/types.ts';
 import { useFixedRows } from '../../components/use-fixed-rows.ts';
 import { useLabStore } from '../../store/index.ts';
@@ -96,6 +96,14 @@ export function MessageList({ model, version, rows, parties }: Props) {
     selectRow(rows.rowAt(next));
     virtual.scrollToIndex(next, 'auto');
   };
+
+  // Opened on a selection (a link, "show this frame"): start there, not at the live tail.
+  useLayoutEffect(() => {
+    if (current < 0) return;
+    follow(false);
+    virtual.scrollToIndex(current, 'auto');
+    // Only when the list first appears.
+  }, []);
 
   const jumpToLatest = () => {
     follow(true);
