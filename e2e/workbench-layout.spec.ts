@@ -110,3 +110,13 @@ test('1280×720: the compare view scrolls inside the middle pane, down to its he
   await expect(headers.getByRole('row').last()).toBeInViewport();
   expect(await overflow(page)).toEqual({ x: 0, y: 0 });
 });
+
+test("the nginx location shown is the viewed connection's preset, not the one the connect bar is set to next", async ({ labPage: page }) => {
+  const { conn } = await connect(page, { route: 'reverse-proxy:nginx-default' });
+  await expect(page.getByRole('heading', { name: `Connection ${conn}` })).toBeVisible();
+  await page.getByLabel('Route').selectOption('reverse-proxy:nginx-websocket');
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
+  await expect(inspector.getByText(/^nginx-default: /)).toBeVisible();
+  await expect(inspector.getByLabel('nginx configuration for nginx-default')).not.toContainText('proxy_set_header');
+  await expect(inspector.getByLabel(/nginx configuration for nginx-websocket/)).toHaveCount(0);
+});

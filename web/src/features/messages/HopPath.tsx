@@ -43,7 +43,7 @@ export function HopPath({ parties, direction, legs }: Props) {
   });
   const seenBy = [...new Set(legs.map((l) => PARTY_LABEL[l.observer]))];
   return (
-    <span className="hop-path" title={`seen by the ${seenBy.join(' and the ')}; ⇢ marks a stretch no hop recorded`}>
+    <span className="hop-path" title={`${path.join(' → ')}: seen by the ${seenBy.join(' and the ')} (⇢ marks a stretch no hop recorded)`}>
       {parts}
     </span>
   );
