@@ -5,11 +5,14 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { startNginx, type RunningNginx } from '../server/src/nginx/process.ts';
 import { idle, pingPong, type LoadResult } from './load.ts';
+import { uiBench } from './ui.ts';
 
 const CONNECTIONS = 50;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const IDLE_CONNECTIONS = Number(process.env.BENCH_IDLE ?? 2000);
+/** `ui` runs only the UI benchmark, `server` everything but it; unset, both. */
+const ONLY = process.env.BENCH_ONLY;
 
 interface Served {
   port: number;
@@ -43,6 +46,11 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main(): Promise<void> {
+  if (ONLY !== 'ui') await serverBench();
+  if (ONLY !== 'server') await uiBench();
+}
+
+async function serverBench(): Promise<void> {
   console.log(`WebSocket Upgrade Lab benchmark: ${CONNECTIONS} connections in ping-pong, ${ROUNDS} rounds × ${SECONDS} s per scenario, interleaved\n`);
   const bare = await serve('bare-echo');
   const labEcho = await serve('lab-echo');

@@ -1,4 +1,4 @@
-import { echoThenClose, expect, sessionOf, test, watchChromium } from './lesson-kit.ts';
+import { echoThenClose, expect, openServerActions, sessionOf, test, watchChromium } from './lesson-kit.ts';
 import type { FrameEvent, RequestEvent } from '../server/src/transcript/types.ts';
 
 // Lesson: a direct connection. The browser upgrades straight to the echo server, says its
@@ -45,6 +45,7 @@ test('direct connection: upgrade, echo, close 4000 — and the lab agrees with C
 test('server close 4001 is clean; terminate is 1006 and not clean', async ({ labPage: page }) => {
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'is open' })).toBeVisible();
+  await openServerActions(page);
   await page.getByLabel('Server close code').fill('4001');
   await page.getByLabel('Server close reason').fill('from the server');
   await page.getByRole('button', { name: 'Server close' }).click();

@@ -7,6 +7,7 @@ import {
   failedLine,
   findings,
   framesOf,
+  messageRow,
   recorded,
   statusClosed,
   test,
@@ -118,7 +119,7 @@ test.describe('frame faults: the browser fails an open connection', () => {
     const { chromium, conn, url } = await openThenFail(page, lab, 'control-too-long');
 
     await page.getByRole('tab', { name: 'Frames' }).click();
-    await page.getByRole('option').filter({ hasText: 'echo → browser' }).filter({ hasText: 'ping' }).click();
+    await messageRow(page, 'ping').click();
     const bits = page.getByRole('table', { name: 'Frame header bits' });
     await expect(bits.getByRole('cell', { name: /^Payload len \(7\)/ })).toContainText('126: 16-bit length follows');
     await expect(bits.getByRole('cell', { name: /^Extended payload length \(16\)/ })).toContainText('126');
@@ -140,7 +141,7 @@ test.describe('frame faults: the browser fails an open connection', () => {
 
     await page.getByRole('tab', { name: 'Close' }).click();
     await expect(page.getByText('CloseEvent 1006 “” wasClean false')).toBeVisible();
-    await expect(page.getByRole('region', { name: 'Close frames' })).toContainText('No close frame on the wire yet.');
+    await expect(page.getByRole('region', { name: 'Close frames' })).toContainText('No close frame was sent: the connection ended without a closing handshake.');
     await expect(findings(page)).toContainText(
       'The echo server closed the TCP connection without sending a close frame, so the browser reports 1006 with wasClean false.',
     );

@@ -94,20 +94,48 @@ export interface ConnectFields {
   fault?: string;
 }
 
+/**
+ * Opens the connect bar's Options popover, runs `fill` while it is open, and closes it with Done.
+ * Subprotocols, deflate, strict, heartbeat, origin and fault live there.
+ */
+export async function withConnectOptions(page: Page, fill: (options: Locator) => Promise<void>): Promise<void> {
+  const options = page.getByRole('dialog', { name: 'Connection options' });
+  if (!(await options.isVisible())) await page.getByRole('button', { name: /^Options/ }).click();
+  await expect(options).toBeVisible();
+  await fill(options);
+  await options.getByRole('button', { name: 'Done' }).click();
+  await expect(options).toBeHidden();
+}
+
 /** Fills the connect form, presses Connect, and returns the URL it opened and the connection id that URL carries. */
 export async function connect(page: Page, fields: ConnectFields = {}): Promise<{ conn: string; url: string }> {
   if (fields.route !== undefined) await page.getByLabel('Route').selectOption(fields.route);
-  if (fields.subprotocols !== undefined) await page.getByLabel('Subprotocols').fill(fields.subprotocols);
-  if (fields.serverAcceptsProtocols !== undefined) await page.getByLabel('Server accepts them (protocols=)').setChecked(fields.serverAcceptsProtocols);
-  if (fields.deflate !== undefined) await page.getByLabel('Deflate (permessage-deflate)').setChecked(fields.deflate);
-  if (fields.strict !== undefined) await page.getByLabel('Strict (refuse what RFC 6455 §4 forbids)').setChecked(fields.strict);
-  if (fields.origin !== undefined) await page.getByLabel('Origin policy').fill(fields.origin);
-  await page.getByLabel('Fault', { exact: true }).selectOption(fields.fault ?? '');
+  await withConnectOptions(page, async (options) => {
+    if (fields.subprotocols !== undefined) await options.getByLabel('Subprotocols').fill(fields.subprotocols);
+    if (fields.serverAcceptsProtocols !== undefined) await options.getByLabel('Server accepts them (protocols=)').setChecked(fields.serverAcceptsProtocols);
+    if (fields.deflate !== undefined) await options.getByLabel('Deflate (permessage-deflate)').setChecked(fields.deflate);
+    if (fields.strict !== undefined) await options.getByLabel('Strict (refuse what RFC 6455 §4 forbids)').setChecked(fields.strict);
+    if (fields.origin !== undefined) await options.getByLabel('Origin policy').fill(fields.origin);
+    await options.getByLabel('Fault', { exact: true }).selectOption(fields.fault ?? '');
+  });
   const url = (await page.getByLabel('URL it will open').textContent()) ?? '';
   const conn = new URL(url).searchParams.get('conn');
   if (!conn) throw new Error(`the URL the form shows carries no conn: ${url}`);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   return { conn, url };
+}
+
+/** A message in the Frames tab's list whose row shows every one of `texts` (direction, opcode, payload…). */
+export function messageRow(page: Page, ...texts: string[]): Locator {
+  let row = page.getByRole('listbox', { name: 'Messages' }).getByRole('option');
+  for (const text of texts) row = row.filter({ hasText: text });
+  return row;
+}
+
+/** Opens the composer's "Ask the echo server" section (server close, ping, fragments, terminate). */
+export async function openServerActions(page: Page): Promise<void> {
+  const toggle = page.getByRole('button', { name: /Ask the echo server/ });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
 }
 
 /**
@@ -134,7 +162,7 @@ export const statusOpen = (page: Page, conn: string): Locator => page.getByRole(
 export const statusClosed = (page: Page, conn: string, code: number, wasClean: boolean): Locator =>
   page.getByRole('status').filter({ hasText: new RegExp(`${conn} closed with code ${code} “.*”, wasClean ${wasClean}`) });
 
-/** The findings at the top of the connection (the Close tab repeats them). */
+/** The findings at the top of the connection, shown once. */
 export const findings = (page: Page): Locator => page.getByRole('region', { name: 'Findings' }).first();
 
 /** The lab's record of `conn`, read from the store the hops write to. */

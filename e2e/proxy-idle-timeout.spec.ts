@@ -1,4 +1,4 @@
-import { expect, sessionOf, test, watchChromium } from './lesson-kit.ts';
+import { expect, sessionOf, test, watchChromium, withConnectOptions } from './lesson-kit.ts';
 import type { ErrorEvent, FrameEvent, LabEvent } from '../server/src/transcript/types.ts';
 
 // Lesson: proxy_read_timeout. nginx cuts a tunnel that carried no data either way for that
@@ -13,13 +13,12 @@ const ms = (e: LabEvent) => Date.parse(e.time);
 test('nginx-idle-timeout: an idle tunnel is cut after the timeout, and the browser sees 1006', async ({ labPage: page, lab }) => {
   const chromium = await watchChromium(page);
 
-  // 1. Choose the preset: the WebSocket recipe with proxy_read_timeout.
+  // 1. Choose the preset, the WebSocket recipe with proxy_read_timeout, and connect; the connection shows that location.
   await page.getByLabel('Route').selectOption('reverse-proxy:nginx-idle-timeout');
-  await page.getByText(/^nginx-idle-timeout: /).click();
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(page.getByLabel('nginx configuration for nginx-idle-timeout')).toContainText('proxy_read_timeout 1500ms;');
 
-  // 2. Connect and send nothing: after 1.5 s of silence the proxy closes both sockets.
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  // 2. Send nothing: after 1.5 s of silence the proxy closes both sockets.
   await expect(page.getByRole('status').filter({ hasText: 'is open' })).toBeVisible();
   await page.getByRole('tab', { name: 'Close' }).click();
   await expect(page.getByText('CloseEvent 1006 “” wasClean false')).toBeVisible({ timeout: 3 * TIMEOUT_MS });
@@ -53,7 +52,7 @@ test('nginx-idle-timeout fixed: with heartbeat=500 the tunnel carries pings and 
 
   // 1. Same preset; this time the echo server pings every 500 ms (see the URL it will open).
   await page.getByLabel('Route').selectOption('reverse-proxy:nginx-idle-timeout');
-  await page.getByLabel('Heartbeat (ms)').fill('500');
+  await withConnectOptions(page, (options) => options.getByLabel('Heartbeat (ms)').fill('500'));
   await expect(page.getByLabel('URL it will open')).toContainText('heartbeat=500');
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'is open' })).toBeVisible();

@@ -9,15 +9,15 @@ import type { RequestEvent, ResponseEvent } from '../server/src/transcript/types
 test('nginx-default: Upgrade is dropped at the proxy, the echo server answers 426, the browser sees 1006', async ({ labPage: page, lab, cdpHandshakes }) => {
   const chromium = await watchChromium(page);
 
-  // 1. Choose the preset: its nginx location is a bare proxy_pass.
+  // 1. Choose the preset and connect: the connection shows its nginx location, a bare proxy_pass.
   await page.getByLabel('Route').selectOption('reverse-proxy:nginx-default');
-  await page.getByText(/^nginx-default: /).click();
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByText(/^nginx-default: /)).toBeVisible();
   const config = page.getByLabel('nginx configuration for nginx-default');
   await expect(config).toContainText('proxy_pass http://');
   await expect(config).not.toContainText('proxy_set_header');
 
-  // 2. Connect: the status line and the connection list say it failed.
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  // 2. The status line and the connection list say it failed.
   await expect(page.getByRole('status').filter({ hasText: 'closed with code 1006' })).toContainText('wasClean false');
   await expect(page.getByRole('option', { name: /reverse-proxy · nginx-default closed 1006/ })).toBeVisible();
   await page.getByRole('tab', { name: 'Close' }).click();

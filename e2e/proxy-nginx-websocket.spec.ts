@@ -10,16 +10,16 @@ test('nginx-websocket: the proxy re-creates Connection and Upgrade and rewrites 
   const chromium = await watchChromium(page);
   const { proxy, echo } = lab.ports;
 
-  // 1. Choose the preset; the route shows the nginx location it behaves like.
+  // 1. Choose the preset and connect; the connection shows the nginx location it went through.
   await page.getByLabel('Route').selectOption('reverse-proxy:nginx-websocket');
-  await page.getByText(/^nginx-websocket: /).click();
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByText(/^nginx-websocket: /)).toBeVisible();
   const config = page.getByLabel('nginx configuration for nginx-websocket');
   await expect(config).toContainText('proxy_http_version 1.1;');
   await expect(config).toContainText('proxy_set_header Upgrade $http_upgrade;');
   await expect(config).toContainText('proxy_set_header Connection "upgrade";');
 
-  // 2. Connect, say something, hear it back, close normally.
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  // 2. Say something, hear it back, close normally.
   await echoThenClose(page, chromium, 'through the proxy', 1000, 'done');
   const { sent, received } = chromium.sockets[0]!;
 

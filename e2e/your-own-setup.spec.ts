@@ -27,7 +27,7 @@ const BROKEN = `location /ws/ {
 }`;
 
 async function openPanel(page: Page) {
-  await page.getByRole('button', { name: 'Paste your nginx config…' }).click();
+  await page.getByRole('button', { name: 'Your nginx config…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Your nginx config, run in real nginx' });
   await expect(dialog).toBeVisible();
   const text = dialog.getByLabel('Your nginx config: a location block or a server block, with the map blocks it uses');

@@ -6,17 +6,19 @@ function lastSeq(events: LabEvent[]): number {
 }
 
 /**
- * Appends live events to a transcript snapshot, without mutating it. Sequence numbers grow
- * per session and a connection's events arrive in order, so an event whose seq is not above
- * its connection's last one is already in the snapshot: that is the whole de-duplication.
- * Each touched connection's event array is copied once per batch, not once per event.
+ * Appends live events to a transcript snapshot. A connection's events only ever grow, so they
+ * are appended to its list in place, and the connection and transcript objects are new ones:
+ * a batch costs what it carries, not what the session holds (no copy of 100,000 events per
+ * flush). Whatever depends on the events keys on the connection object, or on the list and its
+ * length. Sequence numbers grow per session and a connection's events arrive in order, so an
+ * event whose seq is not above its connection's last one is already there: the whole de-duplication.
  */
 export function applyLiveEvents(transcript: Transcript, batch: readonly LiveEvent[]): Transcript {
   if (batch.length === 0) return transcript;
   const index = new Map<string, number>();
   transcript.connections.forEach((c, i) => index.set(c.id, i));
   const connections = transcript.connections.slice();
-  const copied = new Set<string>();
+  const renewed = new Set<string>();
   let changed = false;
 
   for (const { connection: meta, event } of batch) {
@@ -25,14 +27,14 @@ export function applyLiveEvents(transcript: Transcript, batch: readonly LiveEven
       i = connections.length;
       connections.push({ ...meta, events: [] });
       index.set(meta.id, i);
-      copied.add(meta.id);
+      renewed.add(meta.id);
     }
     let connection: Connection = connections[i]!;
     if (event.seq <= lastSeq(connection.events)) continue;
-    if (!copied.has(meta.id)) {
-      connection = { ...connection, events: connection.events.slice() };
+    if (!renewed.has(meta.id)) {
+      connection = { ...connection };
       connections[i] = connection;
-      copied.add(meta.id);
+      renewed.add(meta.id);
     }
     connection.events.push(event);
     changed = true;

@@ -139,6 +139,7 @@ class LiveStream {
     if (!state || state.data === undefined || state.fetchStatus === 'fetching') return;
     const batch = this.queue;
     this.queue = [];
+    window.__labPerf?.flushStarted();
     this.queryClient.setQueryData(this.queryKey, (old) => (old ? applyLiveEvents(old, batch) : old));
   }
 }

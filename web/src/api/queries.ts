@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { LiveEvicted } from '../../../server/src/api/types.ts';
 import { getInfo, getTranscript } from './client.ts';
+import { mergeTranscript } from './transcript-merge.ts';
 
 /** `GET /api/info`: ports, presets, faults; fixed for the life of the lab process. */
 export const infoQuery = () =>
@@ -12,15 +13,17 @@ export const infoQuery = () =>
 
 /**
  * `GET /api/sessions/:session/transcript`: the snapshot the live stream is applied to.
- * Structural sharing is off: a transcript may hold 100,000 frames and the live stream
- * appends to it many times a second, so a deep compare on every update would dominate.
+ * No deep structural sharing: a transcript may hold 100,000 frames and the live stream appends
+ * to it many times a second, so a deep compare on every update would dominate. A refetched
+ * snapshot keeps the event objects already held instead (mergeTranscript), so views kept
+ * incrementally carry on from where they were.
  */
 export const transcriptQuery = (session: string) =>
   queryOptions({
     queryKey: ['transcript', session] as const,
     queryFn: ({ signal }) => getTranscript(session, signal),
     staleTime: Infinity,
-    structuralSharing: false,
+    structuralSharing: (old: unknown, fresh: unknown) => mergeTranscript(old, fresh),
     refetchOnWindowFocus: false,
     retry: (count, error) => count < 2 && !('status' in error && error.status === 404),
   });

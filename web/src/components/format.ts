@@ -37,3 +37,6 @@ export const PARTY_LABEL: Record<Party, string> = {
   'forward-proxy': 'forward proxy',
   echo: 'echo server',
 };
+
+/** Left to right, the way a client's bytes travel: the browser, the hop in the middle, the echo server. */
+export const PARTY_ORDER: readonly Party[] = ['browser', 'reverse-proxy', 'nginx', 'forward-proxy', 'echo'];

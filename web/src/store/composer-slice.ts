@@ -21,8 +21,11 @@ export interface ComposerSlice {
   composer: ComposerFields;
   /** What the last composer action did, or why it failed. */
   composerNotice: Notice | null;
+  /** What the last copy button did. */
+  copyStatus: Notice | null;
   setComposer: (fields: Partial<ComposerFields>) => void;
   setComposerNotice: (notice: Notice | null) => void;
+  setCopyStatus: (notice: Notice | null) => void;
 }
 
 export const createComposerSlice: StateCreator<LabState, [], [], ComposerSlice> = (set) => ({
@@ -37,6 +40,8 @@ export const createComposerSlice: StateCreator<LabState, [], [], ComposerSlice> 
     fragments: '3',
   },
   composerNotice: null,
+  copyStatus: null,
   setComposer: (fields) => set((s) => ({ composer: { ...s.composer, ...fields } })),
   setComposerNotice: (composerNotice) => set({ composerNotice }),
+  setCopyStatus: (copyStatus) => set({ copyStatus }),
 });

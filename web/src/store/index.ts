@@ -3,6 +3,7 @@ import { createCompareSlice, type CompareSlice } from './compare-slice.ts';
 import { createComposerSlice, type ComposerSlice } from './composer-slice.ts';
 import { createConnectFormSlice, type ConnectFormSlice } from './connect-form-slice.ts';
 import { createHopsSlice, type HopsSlice } from './hops-slice.ts';
+import { createLayoutSlice, type LayoutSlice } from './layout-slice.ts';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice.ts';
 import { createSessionSlice, type SessionSlice } from './session-slice.ts';
 import { createSocketsSlice, type SocketsSlice } from './sockets-slice.ts';
@@ -12,7 +13,14 @@ import { createSocketsSlice, type SocketsSlice } from './sockets-slice.ts';
  * the react-query cache; live WebSocket objects in a module-level Map (features/connect).
  * Select one value per hook, or several through `useShallow`.
  */
-export type LabState = SessionSlice & SelectionSlice & ComposerSlice & ConnectFormSlice & SocketsSlice & HopsSlice & CompareSlice;
+export type LabState = SessionSlice &
+  SelectionSlice &
+  ComposerSlice &
+  ConnectFormSlice &
+  SocketsSlice &
+  HopsSlice &
+  CompareSlice &
+  LayoutSlice;
 
 export const useLabStore = create<LabState>()((...a) => ({
   ...createSessionSlice(...a),
@@ -22,9 +30,12 @@ export const useLabStore = create<LabState>()((...a) => ({
   ...createSocketsSlice(...a),
   ...createHopsSlice(...a),
   ...createCompareSlice(...a),
+  ...createLayoutSlice(...a),
 }));
 
-export type { ConnectionTab } from './selection-slice.ts';
+export type { ConnectionTab, PayloadView } from './selection-slice.ts';
+export { CONNECTION_TABS } from './selection-slice.ts';
+export type { Layout, PaneName, PaneState, Theme } from './layout-slice.ts';
 export type { BrowserSocketState, SocketPhase, Status } from './sockets-slice.ts';
 export type { ComposerFields, Notice } from './composer-slice.ts';
 export type { ConnectForm } from './connect-form-slice.ts';

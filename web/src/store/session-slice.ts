@@ -13,6 +13,11 @@ export const createSessionSlice: StateCreator<LabState, [], [], SessionSlice> = 
   sessionId: null,
   sessionError: null,
   // This page's sockets belong to the session they were opened in: a new session starts with none.
-  setSession: (sessionId) => set({ sessionId, sessionError: null, selectedConnection: null, selectedFrame: null, sockets: {} }),
+  setSession: (sessionId) =>
+    set((s) =>
+      s.sessionId === sessionId
+        ? s
+        : { sessionId, sessionError: null, selectedConnection: null, selectedFrame: null, selectedHop: null, expanded: [], sockets: {} },
+    ),
   setSessionError: (sessionError) => set({ sessionError }),
 });

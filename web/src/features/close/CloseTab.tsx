@@ -2,10 +2,15 @@ import { useMemo } from 'react';
 import type { CloseEvent, Connection, ErrorEvent, FrameEvent } from '../../../../server/src/transcript/types.ts';
 import { closeCodeName } from '../../../../server/src/shared/close-codes.ts';
 import { describeCloseEvent, direction, formatTime, PARTY_LABEL } from '../../components/format.ts';
-import { Findings } from '../connection/Findings.tsx';
 
-function CloseFrames({ frames }: { frames: FrameEvent[] }) {
-  if (frames.length === 0) return <p className="hint">No close frame on the wire yet.</p>;
+function CloseFrames({ frames, ended }: { frames: FrameEvent[]; ended: boolean }) {
+  if (frames.length === 0) {
+    return (
+      <p className="hint">
+        {ended ? 'No close frame was sent: the connection ended without a closing handshake.' : 'No close frame on the wire yet.'}
+      </p>
+    );
+  }
   return (
     <ul className="plain">
       {frames.map((f) => (
@@ -47,7 +52,7 @@ function SocketEvents({ events }: { events: (CloseEvent | ErrorEvent)[] }) {
   );
 }
 
-/** How the connection ended: close frames per hop, the browser's CloseEvent, socket events, findings. */
+/** How the connection ended: the browser's CloseEvent, close frames per hop, socket events. (Findings sit above the tabs, once.) */
 export function CloseTab({ connection }: { connection: Connection }) {
   const { frames, browserClose, socketEvents } = useMemo(() => {
     const frames: FrameEvent[] = [];
@@ -58,16 +63,20 @@ export function CloseTab({ connection }: { connection: Connection }) {
     }
     const browserClose = socketEvents.find((e): e is CloseEvent => e.kind === 'close' && e.observer === 'browser');
     return { frames, browserClose, socketEvents };
-  }, [connection.events]);
+    // Events are appended in place: the length says when there are more.
+  }, [connection.events, connection.events.length]);
+  const ended = socketEvents.some((e) => e.kind === 'close');
 
   return (
     <div className="close-tab">
       <section aria-label="Browser CloseEvent">
         <h3>The browser's CloseEvent</h3>
         {browserClose ? (
-          <p className="wire close-event">
-            {describeCloseEvent(browserClose)}{' '}
-            <span className="hint">({closeCodeName(browserClose.code)})</span>
+          <p className={`close-event ${browserClose.wasClean ? 'close-clean' : 'close-unclean'}`}>
+            <span className={`badge ${browserClose.wasClean ? 'badge-ok' : 'badge-error'}`}>
+              {browserClose.wasClean ? '✓ clean' : '✗ not clean'}
+            </span>{' '}
+            <span className="wire">{describeCloseEvent(browserClose)}</span> <span className="hint">({closeCodeName(browserClose.code)})</span>
           </p>
         ) : (
           <p className="hint">The browser has not reported a CloseEvent for this connection.</p>
@@ -75,13 +84,12 @@ export function CloseTab({ connection }: { connection: Connection }) {
       </section>
       <section aria-label="Close frames">
         <h3>Close frames on the wire</h3>
-        <CloseFrames frames={frames} />
+        <CloseFrames frames={frames} ended={ended} />
       </section>
       <section aria-label="Close and error events">
         <h3>Close and error events</h3>
         <SocketEvents events={socketEvents} />
       </section>
-      <Findings findings={connection.findings} />
     </div>
   );
 }

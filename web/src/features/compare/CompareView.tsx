@@ -4,7 +4,7 @@ import type { Connection } from '../../../../server/src/transcript/types.ts';
 import { infoQuery, transcriptQuery } from '../../api/queries.ts';
 import { ErrorText } from '../../components/ErrorText.tsx';
 import { useLabStore } from '../../store/index.ts';
-import { diffHeaders } from '../hops/header-diff.ts';
+import { diffHeaders, NEW_PER_CONNECTION } from '../hops/header-diff.ts';
 import { HeaderDiffTable } from '../hops/HeaderDiffTable.tsx';
 import { compareSide } from './compare-model.ts';
 import { CompareRunForm } from './CompareRunForm.tsx';
@@ -17,7 +17,7 @@ function ComparePair({ left, right }: { left: Connection; right: Connection }) {
   const a = useMemo(() => compareSide(left), [left]);
   const b = useMemo(() => compareSide(right), [right]);
   const rows = useMemo(
-    () => (a.echoRequest && b.echoRequest ? diffHeaders(a.echoRequest.headers, b.echoRequest.headers) : undefined),
+    () => (a.echoRequest && b.echoRequest ? diffHeaders(a.echoRequest.headers, b.echoRequest.headers, { differByDesign: NEW_PER_CONNECTION }) : undefined),
     [a.echoRequest, b.echoRequest],
   );
   return (
@@ -52,7 +52,7 @@ export function CompareView({ session }: { session: string }) {
   const leftConnection = connections.find((c) => c.id === left);
   const rightConnection = connections.find((c) => c.id === right);
   return (
-    <section className="compare" aria-labelledby="compare-heading">
+    <section className="compare" aria-labelledby="compare-heading" tabIndex={0}>
       <h2 id="compare-heading">Compare</h2>
       {info.data && <CompareRunForm info={info.data} session={session} />}
       {error && <ErrorText>{error}</ErrorText>}

@@ -24,13 +24,13 @@ export function ClientClose({ conn, open }: { conn: string; open: boolean }) {
 
   return (
     <form onSubmit={onSubmit}>
-      <fieldset disabled={!open}>
-        <legend>Close from the browser</legend>
+      <fieldset disabled={!open} className="composer-row">
+        <legend className="visually-hidden">Close from the browser</legend>
         <div className="row">
           <label htmlFor="composer-client-code">Client close code</label>
           <input id="composer-client-code" inputMode="numeric" className="short" value={code} onChange={(e) => setComposer({ clientCloseCode: e.target.value })} />
-          <label htmlFor="composer-client-reason">Client close reason</label>
-          <input id="composer-client-reason" value={reason} onChange={(e) => setComposer({ clientCloseReason: e.target.value })} />
+          <label htmlFor="composer-client-reason">reason</label>
+          <input id="composer-client-reason" aria-label="Client close reason" value={reason} onChange={(e) => setComposer({ clientCloseReason: e.target.value })} />
           <button type="submit">Close from browser</button>
         </div>
       </fieldset>

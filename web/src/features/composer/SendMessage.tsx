@@ -1,4 +1,4 @@
-import type { FormEvent } from 'react';
+import type { FormEvent, SyntheticEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { errorMessage } from '../../api/client.ts';
 import { parseHex, utf8Length } from '../../components/bytes.ts';
@@ -12,7 +12,7 @@ export function SendMessage({ conn, open }: { conn: string; open: boolean }) {
   const setComposer = useLabStore((s) => s.setComposer);
   const setNotice = useLabStore((s) => s.setComposerNotice);
 
-  const send = (what: () => string) => (e: FormEvent) => {
+  const send = (what: () => string) => (e: FormEvent | SyntheticEvent) => {
     e.preventDefault();
     try {
       setNotice({ tone: 'info', text: what() });
@@ -31,16 +31,31 @@ export function SendMessage({ conn, open }: { conn: string; open: boolean }) {
   });
 
   return (
-    <fieldset disabled={!open}>
-      <legend>Send from the browser</legend>
-      <form onSubmit={sendText} className="row">
-        <label htmlFor="composer-text">Message text</label>
-        <textarea id="composer-text" rows={2} value={text} onChange={(e) => setComposer({ text: e.target.value })} />
-        <button type="submit">Send text</button>
+    <fieldset disabled={!open} className="composer-row">
+      <legend className="visually-hidden">Send from the browser</legend>
+      <form onSubmit={sendText} className="row grow">
+        <label htmlFor="composer-text" className="visually-hidden">
+          Message text
+        </label>
+        <textarea
+          id="composer-text"
+          rows={1}
+          value={text}
+          placeholder="Message text (Ctrl+Enter sends)"
+          onChange={(e) => setComposer({ text: e.target.value })}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) sendText(e);
+          }}
+        />
+        <button type="submit" className="primary">
+          Send text
+        </button>
       </form>
       <form onSubmit={sendBinary} className="row">
-        <label htmlFor="composer-hex">Message bytes (hex)</label>
-        <input id="composer-hex" className="wire" value={hex} onChange={(e) => setComposer({ hex: e.target.value })} />
+        <label htmlFor="composer-hex" className="visually-hidden">
+          Message bytes (hex)
+        </label>
+        <input id="composer-hex" className="wire hex-input" value={hex} placeholder="hex bytes" onChange={(e) => setComposer({ hex: e.target.value })} />
         <button type="submit">Send binary</button>
       </form>
     </fieldset>

@@ -22,7 +22,9 @@ function describe(action: EchoAction): string {
 }
 
 /** Buttons that make the echo server act on this connection (`POST …/actions`). */
-export function ServerActions({ session, conn }: { session: string; conn: string }) {
+export function ServerActions({ session, conn, ended }: { session: string; conn: string; ended: boolean }) {
+  const expanded = useLabStore((s) => s.layout.serverActionsOpen);
+  const setExpanded = useLabStore((s) => s.setServerActionsOpen);
   const f = useLabStore(
     useShallow((s) => ({
       code: s.composer.serverCloseCode,
@@ -65,30 +67,36 @@ export function ServerActions({ session, conn }: { session: string; conn: string
   });
 
   return (
-    <fieldset disabled={busy}>
-      <legend>Ask the echo server</legend>
-      <form onSubmit={close} className="row">
-        <label htmlFor="composer-server-code">Server close code</label>
-        <input id="composer-server-code" inputMode="numeric" className="short" value={f.code} onChange={(e) => setComposer({ serverCloseCode: e.target.value })} />
-        <label htmlFor="composer-server-reason">Server close reason</label>
-        <input id="composer-server-reason" value={f.reason} onChange={(e) => setComposer({ serverCloseReason: e.target.value })} />
-        <button type="submit">Server close</button>
-      </form>
-      <form onSubmit={ping} className="row">
-        <label htmlFor="composer-ping">Ping payload</label>
-        <input id="composer-ping" value={f.ping} onChange={(e) => setComposer({ pingPayload: e.target.value })} />
-        <button type="submit">Server ping</button>
-      </form>
-      <form onSubmit={fragment} className="row">
-        <label htmlFor="composer-fragments">Fragments</label>
-        <input id="composer-fragments" type="number" min={1} className="short" value={f.fragments} onChange={(e) => setComposer({ fragments: e.target.value })} />
-        <button type="submit">Echo next message as fragments</button>
-      </form>
-      <div className="row">
-        <button type="button" className="danger" onClick={() => void run({ action: 'terminate' })}>
-          Terminate (no close frame)
-        </button>
-      </div>
-    </fieldset>
+    <div className="server-actions">
+      <button type="button" className="disclosure-button" aria-expanded={expanded} aria-controls="server-actions" onClick={() => setExpanded(!expanded)}>
+        <span aria-hidden="true">{expanded ? '▾' : '▸'}</span> Ask the echo server{ended ? ' (the connection has ended)' : ''}
+      </button>
+      <fieldset id="server-actions" disabled={busy || ended} hidden={!expanded} className="composer-row">
+        <legend className="visually-hidden">Ask the echo server</legend>
+        {ended && <p className="hint">The connection has ended: the echo server can no longer act on it.</p>}
+        <form onSubmit={close} className="row">
+          <label htmlFor="composer-server-code">Server close code</label>
+          <input id="composer-server-code" inputMode="numeric" className="short" value={f.code} onChange={(e) => setComposer({ serverCloseCode: e.target.value })} />
+          <label htmlFor="composer-server-reason">reason</label>
+          <input id="composer-server-reason" aria-label="Server close reason" value={f.reason} onChange={(e) => setComposer({ serverCloseReason: e.target.value })} />
+          <button type="submit">Server close</button>
+        </form>
+        <form onSubmit={ping} className="row">
+          <label htmlFor="composer-ping">Ping payload</label>
+          <input id="composer-ping" value={f.ping} onChange={(e) => setComposer({ pingPayload: e.target.value })} />
+          <button type="submit">Server ping</button>
+        </form>
+        <form onSubmit={fragment} className="row">
+          <label htmlFor="composer-fragments">Fragments</label>
+          <input id="composer-fragments" type="number" min={1} className="short" value={f.fragments} onChange={(e) => setComposer({ fragments: e.target.value })} />
+          <button type="submit">Echo next message as fragments</button>
+        </form>
+        <div className="row">
+          <button type="button" className="danger" onClick={() => void run({ action: 'terminate' })}>
+            Terminate (no close frame)
+          </button>
+        </div>
+      </fieldset>
+    </div>
   );
 }

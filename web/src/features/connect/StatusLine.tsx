@@ -10,7 +10,7 @@ export function StatusLine() {
           step {status.step[0]} of {status.step[1]}
         </progress>
       )}
-      <p role="status" aria-live="polite">
+      <p role="status" aria-live="polite" title={status.text}>
         {status.step && <span className="step">Step {status.step[0]} of {status.step[1]}: </span>}
         {status.text}
       </p>

@@ -4,11 +4,13 @@ import { Tabs, type TabSpec } from '../../components/Tabs.tsx';
 import { useLabStore, type ConnectionTab } from '../../store/index.ts';
 import { CloseTab } from '../close/CloseTab.tsx';
 import { Composer } from '../composer/Composer.tsx';
-import { FramesTab } from '../frames/FramesTab.tsx';
 import { HandshakeTab } from '../handshake/HandshakeTab.tsx';
 import { HopsTab } from '../hops/HopsTab.tsx';
+import { FramesTab } from '../messages/FramesTab.tsx';
+import { ConnectionHeader } from './ConnectionHeader.tsx';
 import { Findings } from './Findings.tsx';
-import { useSelectedConnection } from './use-connection.ts';
+import { StartHere } from './StartHere.tsx';
+import { useConnectionSummary, useSelectedConnection } from './use-connection.ts';
 
 const TABS: readonly TabSpec<ConnectionTab>[] = [
   { key: 'handshake', label: 'Handshake' },
@@ -32,36 +34,27 @@ function TabContent({ tab, connection }: { tab: ConnectionTab; connection: Conne
   }
 }
 
-/** One connection: findings first, then its handshake, frames, close and hops, and the composer. */
+/** One connection: what it is, findings first, then its handshake, frames, close and hops; the composer docked below. */
 export function ConnectionView({ session }: { session: string }) {
   const connection = useSelectedConnection(session);
   const activeTab = useLabStore((s) => s.activeTab);
   const setActiveTab = useLabStore((s) => s.setActiveTab);
-  if (!connection) {
-    return (
-      <section className="connection-view empty" aria-label="Connection">
-        <p className="hint">Select a connection to see its handshake, frames and close.</p>
-      </section>
-    );
-  }
+  if (!connection) return <StartHere />;
+  return <ConnectionDetail session={session} connection={connection} activeTab={activeTab} setActiveTab={setActiveTab} />;
+}
+
+function ConnectionDetail({ session, connection, activeTab, setActiveTab }: { session: string; connection: Connection; activeTab: ConnectionTab; setActiveTab: (tab: ConnectionTab) => void }) {
+  const { state, tone, ended } = useConnectionSummary(connection);
+  // Header, findings and composer take plain values, so a live flush draws only what changed.
   return (
     <section className="connection-view" aria-labelledby="connection-heading">
-      <h2 id="connection-heading">
-        Connection <span className="wire">{connection.id}</span>
-      </h2>
-      <p className="connection-meta">
-        <span className="badge badge-neutral">
-          {connection.route}
-          {connection.preset ? ` · ${connection.preset}` : ''}
-        </span>{' '}
-        <span className="wire url">{connection.url}</span>
-      </p>
+      <ConnectionHeader id={connection.id} url={connection.url} route={connection.route} preset={connection.preset} state={state} tone={tone} />
       {connection.upstream && <p className="hint">The server end is your server {connection.upstream.name} ({connection.upstream.url}); the tabs call it the echo server.</p>}
-      <Findings findings={connection.findings} />
+      <Findings findings={connection.findings} preset={connection.preset} state={state} tone={tone} />
       <Tabs label="Connection details" idPrefix="connection" tabs={TABS} active={activeTab} onChange={setActiveTab}>
         <TabContent tab={activeTab} connection={connection} />
       </Tabs>
-      <Composer session={session} connection={connection} />
+      <Composer session={session} conn={connection.id} ended={ended} />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useMemo, type KeyboardEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { transcriptQuery } from '../../api/queries.ts';
 import { useLabStore } from '../../store/index.ts';
+import { replaceNextUrl } from '../navigation/use-url-sync.ts';
 import { summarize, type ConnectionSummary } from './connection-state.ts';
 
 function useConnectionSummaries(session: string): ConnectionSummary[] {
@@ -15,6 +16,8 @@ function useConnectionSummaries(session: string): ConnectionSummary[] {
   }, [transcript, sockets]);
 }
 
+const TONE_MARK = { busy: '◌', ok: '●', done: '✓', error: '✗' } as const;
+
 /** Every connection of the session, as a listbox: click, or arrow keys, to select. */
 export function ConnectionList({ session }: { session: string }) {
   const items = useConnectionSummaries(session);
@@ -24,7 +27,9 @@ export function ConnectionList({ session }: { session: string }) {
 
   // After a reload nothing is selected: show the newest connection rather than an empty pane.
   useEffect(() => {
-    if (selected === null && newest !== undefined) selectConnection(newest);
+    if (selected !== null || newest === undefined) return;
+    replaceNextUrl();
+    selectConnection(newest);
   }, [selected, newest, selectConnection]);
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -65,7 +70,10 @@ export function ConnectionList({ session }: { session: string }) {
             {item.meta.route}
             {item.meta.preset ? ` · ${item.meta.preset}` : ''}
           </span>{' '}
-          <span className={`conn-state tone-${item.tone}`}>{item.state}</span>
+          <span className={`conn-state tone-${item.tone}`}>
+            <span aria-hidden="true">{TONE_MARK[item.tone]} </span>
+            {item.state}
+          </span>
         </li>
       ))}
     </ul>

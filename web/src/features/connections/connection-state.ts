@@ -1,4 +1,4 @@
-import type { Connection, ConnectionMeta } from '../../../../server/src/transcript/types.ts';
+import type { Connection, ConnectionMeta, LabEvent } from '../../../../server/src/transcript/types.ts';
 import type { BrowserSocketState } from '../../store/index.ts';
 
 export interface ConnectionSummary {
@@ -7,12 +7,63 @@ export interface ConnectionSummary {
   /** connecting, open, closing, closed 1006, refused 403… */
   state: string;
   tone: 'busy' | 'ok' | 'done' | 'error';
+  /** Over: nothing can be sent on it and the echo server can no longer act on it. */
+  ended: boolean;
 }
 
 function metaOf(connection: Connection | undefined): ConnectionMeta {
   const meta: ConnectionMeta = { url: connection?.url ?? '', route: connection?.route ?? 'direct' };
   if (connection?.preset !== undefined) meta.preset = connection.preset;
   return meta;
+}
+
+/** What the hops recorded so far, read once per event. */
+interface Recorded {
+  state: string;
+  tone: ConnectionSummary['tone'];
+  browserClosed: boolean;
+  ended: boolean;
+}
+
+function step(r: Recorded, e: LabEvent): void {
+  if (e.kind === 'response' && r.state === 'connecting') {
+    [r.state, r.tone] = e.status === 101 ? ['open', 'ok'] : [`refused ${e.status}`, 'error'];
+    if (e.status !== 101 && e.observer === 'echo') r.ended = true;
+  } else if (e.kind === 'open') {
+    [r.state, r.tone] = ['open', 'ok'];
+  } else if (e.kind === 'close') {
+    // Any socket of the connection closing ends it: the echo server's, or the browser's.
+    r.ended = true;
+    if (r.browserClosed) return;
+    // The browser's CloseEvent, when there is one, is the final word on how it ended.
+    r.browserClosed = e.observer === 'browser';
+    [r.state, r.tone] = [`closed ${e.code}`, e.wasClean ? 'done' : 'error'];
+  }
+}
+
+interface Cached {
+  events: readonly LabEvent[];
+  processed: number;
+  recorded: Recorded;
+}
+
+/** Per connection, what was read so far: a live flush reads only the new events of the one connection that grew. */
+const cache = new Map<string, Cached>();
+const MAX_CACHED = 4096;
+
+function recordedOf(connection: Connection): Recorded {
+  const { events } = connection;
+  let cached = cache.get(connection.id);
+  const continues = cached && events.length >= cached.processed && (cached.processed === 0 || events[cached.processed - 1] === cached.events[cached.processed - 1]);
+  if (!cached || !continues) {
+    if (cache.size >= MAX_CACHED) cache.clear();
+    cached = { events, processed: 0, recorded: { state: 'connecting', tone: 'busy', browserClosed: false, ended: false } };
+    cache.set(connection.id, cached);
+  }
+  for (let i = cached.processed; i < events.length; i++) step(cached.recorded, events[i]!);
+  cached.processed = events.length;
+  cached.events = events;
+  return cached.recorded;
 }
 
 /** The state a connection is in, from this page's own socket if it has one, else from what the hops recorded. */
@@ -22,27 +73,14 @@ export function summarize(id: string, connection: Connection | undefined, local:
     switch (local.phase) {
       case 'connecting':
       case 'closing':
-        return { id, meta, state: local.phase, tone: 'busy' };
+        return { id, meta, state: local.phase, tone: 'busy', ended: false };
       case 'open':
-        return { id, meta, state: 'open', tone: 'ok' };
+        return { id, meta, state: 'open', tone: 'ok', ended: false };
       case 'closed':
-        if (!local.close) return { id, meta, state: 'not opened', tone: 'error' };
-        return { id, meta, state: `closed ${local.close.code}`, tone: local.close.wasClean ? 'done' : 'error' };
+        if (!local.close) return { id, meta, state: 'not opened', tone: 'error', ended: true };
+        return { id, meta, state: `closed ${local.close.code}`, tone: local.close.wasClean ? 'done' : 'error', ended: true };
     }
   }
-  let state = 'connecting';
-  let tone: ConnectionSummary['tone'] = 'busy';
-  let browserClosed = false;
-  for (const e of connection?.events ?? []) {
-    if (e.kind === 'response' && state === 'connecting') {
-      [state, tone] = e.status === 101 ? ['open', 'ok'] : [`refused ${e.status}`, 'error'];
-    } else if (e.kind === 'open') {
-      [state, tone] = ['open', 'ok'];
-    } else if (e.kind === 'close' && !browserClosed) {
-      // The browser's CloseEvent, when there is one, is the final word on how it ended.
-      browserClosed = e.observer === 'browser';
-      [state, tone] = [`closed ${e.code}`, e.wasClean ? 'done' : 'error'];
-    }
-  }
-  return { id, meta, state, tone };
+  const { state, tone, ended } = connection ? recordedOf(connection) : { state: 'connecting', tone: 'busy' as const, ended: false };
+  return { id, meta, state, tone, ended };
 }

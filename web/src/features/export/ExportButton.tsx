@@ -27,8 +27,8 @@ export function ExportButton({ session }: { session: string }) {
   };
   return (
     <span className="export">
-      <button type="button" onClick={() => void onClick()} disabled={busy}>
-        Export transcript
+      <button type="button" onClick={() => void onClick()} disabled={busy} aria-label="Export transcript" title="Save this session's transcript as a JSON file">
+        Export
       </button>
       {error && (
         <span className="error" role="alert">

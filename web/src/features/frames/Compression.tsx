@@ -7,7 +7,7 @@ export function Compression({ frame, inflated }: { frame: FrameEvent; inflated: 
   const size = frame.inflatedLength ?? inflated.length;
   const percent = size === 0 ? 0 : Math.round((frame.length / size) * 100);
   return (
-    <p className="compression" aria-label="Compression">
+    <p className="compression" role="note" aria-label="Compression">
       <span className="label">permessage-deflate: </span>
       {frame.rsv1 ? 'RSV1 is set, so the payload is compressed: ' : 'the message this frame ends was compressed: '}
       {formatCount(frame.length)} bytes on the wire inflate to {formatCount(size)} bytes ({percent}% of the inflated size).

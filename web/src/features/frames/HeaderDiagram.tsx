@@ -3,21 +3,27 @@ import type { FrameEvent } from '../../../../server/src/transcript/types.ts';
 import { formatCount } from '../../components/format.ts';
 import { opcodeName, payloadLen7 } from './frame-format.ts';
 
-interface Field {
+export interface Field {
   name: string;
   bits: number;
   value: string;
+  /** The field's bits as hex digits (bits / 4 of them), when a cell showing part of it should show its part. */
+  hex?: string;
 }
 
-interface Cell extends Field {
+export interface Cell {
+  name: string;
   span: number;
   continued: boolean;
+  /** What this cell shows: the field's value, or its own part of the bits when the field spans rows. */
+  value: string;
 }
 
 const bit = (b: boolean) => (b ? '1' : '0');
 const binary = (n: number, width: number) => n.toString(2).padStart(width, '0');
+const hexOf = (n: number, digits: number) => BigInt(n).toString(16).padStart(digits, '0');
 
-function fields(frame: FrameEvent): Field[] {
+export function fields(frame: FrameEvent): Field[] {
   const len7 = payloadLen7(frame.length);
   const list: Field[] = [
     { name: 'FIN', bits: 1, value: bit(frame.fin) },
@@ -33,28 +39,41 @@ function fields(frame: FrameEvent): Field[] {
     },
   ];
   if (len7 === 126) list.push({ name: 'Extended payload length (16)', bits: 16, value: formatCount(frame.length) });
-  if (len7 === 127) list.push({ name: 'Extended payload length (64)', bits: 64, value: formatCount(frame.length) });
-  if (frame.masked) list.push({ name: 'Masking-key (32)', bits: 32, value: frame.maskKey ? `0x${frame.maskKey}` : '(not recorded)' });
+  if (len7 === 127) list.push({ name: 'Extended payload length (64)', bits: 64, value: formatCount(frame.length), hex: hexOf(frame.length, 16) });
+  if (frame.masked) {
+    const key = frame.maskKey && /^[0-9a-f]{8}$/i.test(frame.maskKey) ? frame.maskKey.toLowerCase() : undefined;
+    list.push(key ? { name: 'Masking-key (32)', bits: 32, value: `0x${key}`, hex: key } : { name: 'Masking-key (32)', bits: 32, value: '(not recorded)' });
+  }
   return list;
 }
 
-/** Splits fields into 32-bit rows, as RFC 6455 §5.2 draws them; a field crossing a row is continued. */
-function rows(list: Field[]): Cell[][] {
+/**
+ * Splits fields into 32-bit rows, as RFC 6455 §5.2 draws them. A field crossing a row is
+ * continued on the next, and each part shows its own bits (the masking key's first 16 bits,
+ * then its last 16), never the whole value twice.
+ */
+export function rows(list: Field[]): Cell[][] {
   const out: Cell[][] = [[]];
   let used = 0;
   for (const field of list) {
     let left = field.bits;
-    let continued = false;
+    let at = 0;
     while (left > 0) {
       if (used === 32) {
         out.push([]);
         used = 0;
       }
       const span = Math.min(left, 32 - used);
-      out[out.length - 1]!.push({ ...field, span, continued });
+      let value = field.value;
+      if (field.hex && span < field.bits) {
+        const part = `0x${field.hex.slice(at / 4, (at + span) / 4)}`;
+        // A length says its number once, in its first part; a key is only its bits.
+        value = at === 0 && field.value !== `0x${field.hex}` ? `${field.value} (${part}…)` : part;
+      }
+      out[out.length - 1]!.push({ name: field.name, span, continued: at > 0, value });
       used += span;
       left -= span;
-      continued = true;
+      at += span;
     }
   }
   return out;
@@ -71,7 +90,12 @@ export function HeaderDiagram({ frame }: { frame: FrameEvent }) {
         Frame header (RFC 6455 §5.2): first two bytes <span className="wire">{hex(byte0)} {hex(byte1)}</span>
       </figcaption>
       <div className="bit-grid" role="table" aria-label="Frame header bits">
-        <div className="bit-row bit-numbers" role="row" aria-hidden="true">
+        <div className="bit-row bit-tens" aria-hidden="true">
+          {Array.from({ length: 32 }, (_, i) => (
+            <span key={i}>{i % 10 === 0 ? i / 10 : ''}</span>
+          ))}
+        </div>
+        <div className="bit-row bit-numbers" aria-hidden="true">
           {Array.from({ length: 32 }, (_, i) => (
             <span key={i}>{i % 10}</span>
           ))}

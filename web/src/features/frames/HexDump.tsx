@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { formatCount } from '../../components/format.ts';
 
 const SHOWN_AT_FIRST = 4096;
@@ -18,13 +18,16 @@ function line(bytes: Uint8Array, offset: number): string {
 /** offset, 16 bytes in hex, the same bytes as ASCII: the layout of `hexdump -C`. */
 export function HexDump({ bytes, label }: { bytes: Uint8Array; label: string }) {
   const [all, setAll] = useState(false);
-  if (bytes.length === 0) return <p className="hint">(no payload bytes)</p>;
   const shown = all ? bytes.length : Math.min(bytes.length, SHOWN_AT_FIRST);
-  const lines: string[] = [];
-  for (let offset = 0; offset < shown; offset += 16) lines.push(line(bytes, offset));
+  const lines = useMemo(() => {
+    const out: string[] = [];
+    for (let offset = 0; offset < shown; offset += 16) out.push(line(bytes, offset));
+    return out;
+  }, [bytes, shown]);
+  if (bytes.length === 0) return <p className="hint">(no payload bytes)</p>;
   return (
     <div className="hexdump">
-      <pre className="wire" aria-label={label}>
+      <pre className="wire" role="group" aria-label={label} tabIndex={0}>
         {lines.join('\n')}
       </pre>
       {shown < bytes.length && (

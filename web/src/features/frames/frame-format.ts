@@ -1,6 +1,5 @@
-import type { FrameEvent, LabEvent, Party } from '../../../../server/src/transcript/types.ts';
+import type { FrameEvent, LabEvent } from '../../../../server/src/transcript/types.ts';
 import { base64Prefix, strictUtf8, toHex, utf8 } from '../../components/bytes.ts';
-import { PARTY_LABEL } from '../../components/format.ts';
 
 /** RFC 6455 §5.2 opcode names; the unassigned ones are "reserved 0xN" (§11.8). */
 export function opcodeName(opcode: number): string {
@@ -45,40 +44,4 @@ export function preview(frame: FrameEvent): string {
   if (text === undefined) return toHex(bytes.subarray(0, 16));
   // Control characters would break the row; show them as a middle dot.
   return text.replace(/[\u0000-\u001f\u007f]/g, '·');
-}
-
-/** A filter choice: everything, one observer, or one leg (a pair of parties) as one observer saw it. */
-export interface FilterOption {
-  value: string;
-  label: string;
-}
-
-function legOf(frame: FrameEvent): string {
-  return [frame.from, frame.to].sort().join('|');
-}
-
-export function filterKeyMatches(filter: string, frame: FrameEvent): boolean {
-  if (filter === 'all') return true;
-  if (filter.startsWith('observer:')) return frame.observer === filter.slice('observer:'.length);
-  return filter === `leg:${frame.observer}:${legOf(frame)}`;
-}
-
-export function filterOptions(frames: FrameEvent[]): FilterOption[] {
-  const observers = new Map<Party, Map<string, number>>();
-  for (const f of frames) {
-    const legs = observers.get(f.observer) ?? new Map<string, number>();
-    const leg = legOf(f);
-    legs.set(leg, (legs.get(leg) ?? 0) + 1);
-    observers.set(f.observer, legs);
-  }
-  const options: FilterOption[] = [{ value: 'all', label: `All observers and legs (${frames.length})` }];
-  for (const [observer, legs] of observers) {
-    const total = [...legs.values()].reduce((a, b) => a + b, 0);
-    options.push({ value: `observer:${observer}`, label: `${PARTY_LABEL[observer]}: every leg (${total})` });
-    if (legs.size < 2) continue;
-    for (const [leg, count] of legs) {
-      options.push({ value: `leg:${observer}:${leg}`, label: `${PARTY_LABEL[observer]}: ${leg.replace('|', ' ↔ ')} (${count})` });
-    }
-  }
-  return options;
 }

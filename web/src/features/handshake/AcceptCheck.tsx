@@ -29,17 +29,19 @@ export function AcceptCheck({ response, requestKey }: { response: ResponseEvent;
   else if (expected === received.trim()) verdict = <Badge tone="ok">✓ match</Badge>;
   else verdict = <Badge tone="error">✗ mismatch: the browser fails the handshake</Badge>;
   return (
-    <dl className="accept-check" aria-label="Sec-WebSocket-Accept check">
-      <dt>Sec-WebSocket-Key</dt>
-      <dd className="wire">{requestKey ?? '(not recorded)'}</dd>
-      <dt>Expected Sec-WebSocket-Accept</dt>
-      <dd className="wire" title="base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11)), RFC 6455 §4.2.2">
-        {expected ?? '…'}
-      </dd>
-      <dt>Received Sec-WebSocket-Accept</dt>
-      <dd className="wire">{received ?? '(none)'}</dd>
-      <dt>Verdict</dt>
-      <dd>{verdict}</dd>
-    </dl>
+    <div role="group" aria-label="Sec-WebSocket-Accept check">
+      <dl className="accept-check">
+        <dt>Sec-WebSocket-Key</dt>
+        <dd className="wire">{requestKey ?? '(not recorded)'}</dd>
+        <dt>Expected Sec-WebSocket-Accept</dt>
+        <dd className="wire" title="base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11)), RFC 6455 §4.2.2">
+          {expected ?? '…'}
+        </dd>
+        <dt>Received Sec-WebSocket-Accept</dt>
+        <dd className="wire">{received ?? '(none)'}</dd>
+        <dt>Verdict</dt>
+        <dd>{verdict}</dd>
+      </dl>
+    </div>
   );
 }

@@ -23,7 +23,7 @@ function Caption({ event }: { event: HandshakeEvent }) {
   const what = event.kind === 'open' ? 'open event' : event.kind;
   return (
     <p className="caption">
-      <span className="wire">{direction(event)}</span> · {what} · #{event.seq}
+      <span className="wire">{direction(event)}</span> · {what} · event #{event.seq}
     </p>
   );
 }
@@ -39,8 +39,12 @@ export function HandshakeTab({ connection }: { connection: Connection }) {
       byObserver.set(e.observer, list);
     }
     return [...byObserver];
-  }, [connection.events]);
-  const requests = useMemo(() => connection.events.filter((e): e is RequestEvent => e.kind === 'request'), [connection.events]);
+    // Events are appended in place: the length says when there are more.
+  }, [connection.events, connection.events.length]);
+  const requests = useMemo(
+    () => connection.events.filter((e): e is RequestEvent => e.kind === 'request'),
+    [connection.events, connection.events.length],
+  );
 
   if (groups.length === 0) return <p className="hint">No handshake recorded yet for {connection.id}.</p>;
   return (

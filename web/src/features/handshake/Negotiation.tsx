@@ -81,38 +81,42 @@ export function Negotiation({ connection }: { connection: Connection }) {
       <h3>Negotiated in the handshake</h3>
       {!fromBrowser && <p className="hint">No hop in front of the echo server was tapped: offer and answer as the echo server saw them.</p>}
       {showProtocol && (
-        <dl className="accept-check" aria-label="Subprotocol">
-          <dt>Subprotocols the browser offered</dt>
-          <dd className="wire">{offered.join(', ') || '(none)'}</dd>
-          <dt>Selected in the 101 (Sec-WebSocket-Protocol)</dt>
-          <dd className="wire">{answer ?? (selected.join(', ') || '(none)')}</dd>
-          <dt>WebSocket.protocol in the browser</dt>
-          <dd className="wire">{fromOpen(open, closed, (o) => o.protocol)}</dd>
-          {upgraded && (
-            <>
-              <dt>Verdict</dt>
-              <dd>
-                <SubprotocolVerdict offered={offered} selected={selected} />
-              </dd>
-            </>
-          )}
-        </dl>
+        <div role="group" aria-label="Subprotocol">
+          <dl className="accept-check">
+            <dt>Subprotocols the browser offered</dt>
+            <dd className="wire">{offered.join(', ') || '(none)'}</dd>
+            <dt>Selected in the 101 (Sec-WebSocket-Protocol)</dt>
+            <dd className="wire">{answer ?? (selected.join(', ') || '(none)')}</dd>
+            <dt>WebSocket.protocol in the browser</dt>
+            <dd className="wire">{fromOpen(open, closed, (o) => o.protocol)}</dd>
+            {upgraded && (
+              <>
+                <dt>Verdict</dt>
+                <dd>
+                  <SubprotocolVerdict offered={offered} selected={selected} />
+                </dd>
+              </>
+            )}
+          </dl>
+        </div>
       )}
-      <dl className="accept-check" aria-label="Extensions">
-        <dt>Extensions the browser offered</dt>
-        <dd>
-          <ExtensionList extensions={parseExtensions(request.headers)} inAnswer={false} />
-        </dd>
-        <dt>Accepted in the 101 (Sec-WebSocket-Extensions)</dt>
-        <dd>
-          {answer ?? <ExtensionList extensions={parseExtensions(response!.headers)} inAnswer />}
-          {upgraded && headerValue(response.headers, 'sec-websocket-extensions') === undefined && (
-            <p className="hint">Nothing was agreed, so every frame travels uncompressed and RSV1 must stay 0 (RFC 6455 §5.2).</p>
-          )}
-        </dd>
-        <dt>WebSocket.extensions in the browser</dt>
-        <dd className="wire">{fromOpen(open, closed, (o) => o.extensions)}</dd>
-      </dl>
+      <div role="group" aria-label="Extensions">
+        <dl className="accept-check">
+          <dt>Extensions the browser offered</dt>
+          <dd>
+            <ExtensionList extensions={parseExtensions(request.headers)} inAnswer={false} />
+          </dd>
+          <dt>Accepted in the 101 (Sec-WebSocket-Extensions)</dt>
+          <dd>
+            {answer ?? <ExtensionList extensions={parseExtensions(response!.headers)} inAnswer />}
+            {upgraded && headerValue(response.headers, 'sec-websocket-extensions') === undefined && (
+              <p className="hint">Nothing was agreed, so every frame travels uncompressed and RSV1 must stay 0 (RFC 6455 §5.2).</p>
+            )}
+          </dd>
+          <dt>WebSocket.extensions in the browser</dt>
+          <dd className="wire">{fromOpen(open, closed, (o) => o.extensions)}</dd>
+        </dl>
+      </div>
     </section>
   );
 }

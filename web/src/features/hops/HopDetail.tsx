@@ -1,5 +1,6 @@
 import type { FrameEvent } from '../../../../server/src/transcript/types.ts';
 import { describeCloseEvent, PARTY_LABEL } from '../../components/format.ts';
+import { useLabStore } from '../../store/index.ts';
 import { opcodeName, preview } from '../frames/frame-format.ts';
 import { HeadBlock } from '../handshake/HeadBlock.tsx';
 import { HeaderDiffTable } from './HeaderDiffTable.tsx';
@@ -8,13 +9,20 @@ import { stepMeta, stepTitle, type Step } from './sequence.ts';
 
 const MAX_FRAMES = 100;
 
-function FrameRun({ frames }: { frames: FrameEvent[] }) {
+/** A frame's place among the connection's frames, from 1. */
+export type FrameNumber = (seq: number) => number | undefined;
+
+function FrameRun({ frames, frameNumber }: { frames: FrameEvent[]; frameNumber: FrameNumber }) {
+  const show = (seq: number) => useLabStore.setState({ activeTab: 'frames', selectedFrame: seq, frameRowSelected: true });
   return (
     <>
       <ul className="plain frame-run">
         {frames.slice(0, MAX_FRAMES).map((f) => (
           <li key={f.seq} className="wire">
-            #{f.seq} {opcodeName(f.opcode)}
+            <button type="button" className="link-button" onClick={() => show(f.seq)} title="Show this frame in the Frames tab">
+              frame #{frameNumber(f.seq) ?? '?'}
+            </button>{' '}
+            {opcodeName(f.opcode)}
             {f.fin ? '' : ' (not fin)'} {f.length} B{f.masked ? ' masked' : ''} {preview(f)}
           </li>
         ))}
@@ -64,14 +72,14 @@ function HeadDetail({ step, pair }: { step: Extract<Step, { kind: 'head' }>; pai
 }
 
 /** The selected arrow: its raw head and what changed since the previous hop, its frames, or its note. */
-export function HopDetail({ step, pair }: { step: Step; pair: HopPair | undefined }) {
+export function HopDetail({ step, pair, frameNumber }: { step: Step; pair: HopPair | undefined; frameNumber: FrameNumber }) {
   return (
     <section className="hop-detail" aria-label="Hop detail">
       <h3>
         <span className="wire">{stepTitle(step)}</span> <span className="hint">{stepMeta(step)}</span>
       </h3>
       {step.kind === 'head' && <HeadDetail step={step} pair={pair} />}
-      {step.kind === 'frames' && <FrameRun frames={step.frames} />}
+      {step.kind === 'frames' && <FrameRun frames={step.frames} frameNumber={frameNumber} />}
       {step.kind === 'note' && <Note step={step} />}
     </section>
   );

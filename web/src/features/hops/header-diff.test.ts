@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Connection, HeaderList } from '../../../../server/src/transcript/types.ts';
-import { describeChange, diffHeaders, isDifference } from './header-diff.ts';
+import { describeChange, diffHeaders, isDifference, NEW_PER_CONNECTION } from './header-diff.ts';
 import { messageChain, pairOf, previousHop } from './message-hops.ts';
 import { buildSequence, partiesOf, stepTitle } from './sequence.ts';
 
@@ -34,6 +34,17 @@ function connection(name: string): Connection {
 const byName = (rows: ReturnType<typeof diffHeaders>) => Object.fromEntries(rows.map((r) => [r.name, r]));
 
 describe('diffHeaders', () => {
+  it('compare: two connections with a new Sec-WebSocket-Key each have no difference', () => {
+    const other: HeaderList = RECEIVED.map(([n, v]) => [n, n === 'Sec-WebSocket-Key' ? 'dGhlIHNhbXBsZSBub25jZQ==' : v]);
+    const rows = diffHeaders(RECEIVED, other, { differByDesign: NEW_PER_CONNECTION });
+    expect(rows.filter(isDifference)).toEqual([]);
+    const key = byName(rows)['Sec-WebSocket-Key']!;
+    expect(key).toMatchObject({ change: 'changed', byDesign: true });
+    expect(describeChange(key)).toBe('new for every connection (RFC 6455 §4.1), so not a difference');
+    // Without the option (two hops of one connection), a changed key is a difference.
+    expect(diffHeaders(RECEIVED, other).filter(isDifference).map((r) => r.name)).toEqual(['Sec-WebSocket-Key']);
+  });
+
   it('nginx-websocket: Connection and Upgrade re-created by the proxy, Host rewritten, the rest forwarded in order', () => {
     const rows = byName(diffHeaders(RECEIVED, SENT_UPSTREAM, { throughProxy: true }));
     expect(rows.Connection).toMatchObject({ change: 'changed', before: 'Upgrade', after: 'upgrade', hopByHop: true, proxy: 're-created', reordered: true });

@@ -25,12 +25,19 @@ export interface HeaderDiffRow {
    * forwarded when it passed untouched, which RFC 9110 §7.6.1 says a proxy must not do.
    */
   proxy?: 're-created' | 'forwarded';
+  /** Its value differs by design (a new Sec-WebSocket-Key per connection): not a difference to look at. */
+  byDesign?: boolean;
 }
 
 export interface DiffOptions {
   /** The two heads are what one proxy received and what it sent on: say what it did with hop-by-hop headers. */
   throughProxy?: boolean;
+  /** Lower-case names whose values always differ between two connections (compare: `sec-websocket-key`). */
+  differByDesign?: readonly string[];
 }
+
+/** Two connections never share a Sec-WebSocket-Key: each handshake sends a fresh random one (RFC 6455 §4.1). */
+export const NEW_PER_CONNECTION: readonly string[] = ['sec-websocket-key'];
 
 interface Keyed {
   key: string;
@@ -118,6 +125,7 @@ export function diffHeaders(before: HeaderList, after: HeaderList, options: Diff
       hopByHop,
     };
     if (options.throughProxy && hopByHop) row.proxy = changed || reordered ? 're-created' : 'forwarded';
+    if (changed && old.name === h.name && options.differByDesign?.includes(h.name.toLowerCase())) row.byDesign = true;
     if (old.name !== h.name) row.beforeName = old.name;
     rows.set(h.key, row);
   }
@@ -143,7 +151,8 @@ export function describeChange(row: HeaderDiffRow, words: ChangeWords = {}): str
   if (row.proxy === 're-created') parts.push('re-created by the proxy');
   if (row.proxy === 'forwarded') parts.push('forwarded by the proxy, though hop-by-hop');
   if (row.change === 'added' || row.change === 'removed') parts.push(words[row.change] ?? row.change);
-  if (row.change === 'changed' && row.before !== row.after) parts.push('value changed');
+  if (row.byDesign) parts.push('new for every connection (RFC 6455 §4.1), so not a difference');
+  else if (row.change === 'changed' && row.before !== row.after) parts.push('value changed');
   if (row.beforeName !== undefined) parts.push(`name was ${row.beforeName}`);
   if (row.reordered) parts.push('reordered');
   if (parts.length === 0) parts.push('unchanged');
@@ -152,5 +161,6 @@ export function describeChange(row: HeaderDiffRow, words: ChangeWords = {}): str
 
 /** Whether anything at all changed: the rows a reader should look at. */
 export function isDifference(row: HeaderDiffRow): boolean {
+  if (row.byDesign) return row.reordered || row.proxy !== undefined;
   return row.change !== 'unchanged' || row.proxy !== undefined;
 }

@@ -1,11 +1,10 @@
 import type { CloseEvent, Connection, ErrorEvent, FrameEvent, LabEvent, OpenEvent, Party, Route } from '../../../../server/src/transcript/types.ts';
 import { assertNever } from '../../../../server/src/shared/assert.ts';
-import { httpVersion, PARTY_LABEL } from '../../components/format.ts';
+import { httpVersion, PARTY_LABEL, PARTY_ORDER } from '../../components/format.ts';
 import type { HeadEvent } from '../handshake/HeadBlock.tsx';
 import { opcodeName } from '../frames/frame-format.ts';
 
-/** Left to right in the diagram: the browser, the hop in the middle, the echo server. */
-export const PARTY_ORDER: readonly Party[] = ['browser', 'reverse-proxy', 'nginx', 'forward-proxy', 'echo'];
+export { PARTY_ORDER };
 
 const ROUTE_HOP: Record<Route, Party | undefined> = {
   direct: undefined,

@@ -21,10 +21,21 @@ export function NginxConfigButton() {
     : (info?.nginxConfigs?.reason ?? info?.nginx.reason ?? 'real nginx is not running in this lab.');
   return (
     <div className="nginx-config-entry">
-      <button type="button" onClick={() => set({ open: true })} disabled={!available} aria-haspopup="dialog">
-        Paste your nginx config…
+      <button
+        type="button"
+        onClick={() => set({ open: true })}
+        disabled={!available}
+        aria-haspopup="dialog"
+        aria-describedby={info && !available ? 'nginx-config-unavailable' : undefined}
+        title={info && !available ? `Pasted nginx configs are not available here: ${why}` : 'Check and run your own nginx location or server block'}
+      >
+        Your nginx config…
       </button>
-      {info && !available && <p className="hint">Pasted nginx configs are not available here: {why}</p>}
+      {info && !available && (
+        <span id="nginx-config-unavailable" className="visually-hidden">
+          Pasted nginx configs are not available here: {why}
+        </span>
+      )}
       {open && info && <NginxConfigDialog onClose={() => set({ open: false })}><NginxConfigPanel info={info} /></NginxConfigDialog>}
     </div>
   );

@@ -1,5 +1,6 @@
 import { DEFAULT_SESSION } from '../../../../server/src/transcript/types.ts';
 import type { LiveStatus } from '../../api/live.ts';
+import { CopyButton } from '../copy/CopyButton.tsx';
 import { ExportButton } from '../export/ExportButton.tsx';
 import { startNewSession } from './use-session.ts';
 
@@ -10,26 +11,46 @@ const LIVE_TEXT: Record<LiveStatus, string> = {
   stopped: 'live stream stopped (reload to retry)',
 };
 
-/** The session this page files its connections under, how fresh the view is, and export. */
+/**
+ * The session this page files its connections under, how fresh the view is, and what can be
+ * done with the whole session: its transcript as a file (Export; opening one goes beside it),
+ * a link to this exact view, a new session.
+ */
 export function SessionBar({ session, live }: { session: string; live: LiveStatus }) {
   return (
     <div className="session-bar">
-      <span>
-        <span className="label">Session </span>
-        <span className="wire" title="Keep this URL to come back to this session">
-          {session}
-        </span>
+      <span className={`live live-${live}`} title={LIVE_TEXT[live]}>
+        <span aria-hidden="true">● </span>
+        {live === 'live' ? 'live' : LIVE_TEXT[live]}
       </span>
-      <span className={`live live-${live}`}>● {LIVE_TEXT[live]}</span>
-      <ExportButton session={session} />
-      <button type="button" onClick={() => void startNewSession()}>
-        New session
+      <div className="file-actions" role="group" aria-label="Transcript file">
+        <ExportButton session={session} />
+      </div>
+      <button type="button" className="options-button" popoverTarget="session-menu" aria-haspopup="dialog">
+        Session <span aria-hidden="true">▾</span>
       </button>
-      {session !== DEFAULT_SESSION && (
-        <a href={`?session=${DEFAULT_SESSION}`} title="Connections without a lab= parameter (wscat, curl…) are filed here">
-          Terminal clients (default session)
-        </a>
-      )}
+      <div id="session-menu" popover="auto" role="dialog" aria-labelledby="session-menu-heading" className="popover session-menu">
+        <h2 id="session-menu-heading">Session</h2>
+        <p>
+          <span className="wire" title="The key to this session's captures">
+            {session}
+          </span>
+        </p>
+        <p className="row">
+          <CopyButton what="a link to this view" label="Copy link to this view" text={() => window.location.href} />
+        </p>
+        <p className="hint">The link opens this session at this connection, tab and selection.</p>
+        <p className="row">
+          <button type="button" onClick={() => void startNewSession()}>
+            New session
+          </button>
+          {session !== DEFAULT_SESSION && (
+            <a href={`?session=${DEFAULT_SESSION}`} title="Connections without a lab= parameter (wscat, curl…) are filed here">
+              Terminal clients (default session)
+            </a>
+          )}
+        </p>
+      </div>
     </div>
   );
 }

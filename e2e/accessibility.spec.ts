@@ -1,0 +1,67 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { connect, expect, messageRow, openServerActions, statusOpen, test } from './lesson-kit.ts';
+
+// Every view of the workbench, in the light theme and the dark one, through axe-core: no
+// serious or critical violation. (A scrollable region a keyboard cannot reach, a colour pair
+// below 4.5:1, a control without a name: each is a person who cannot use the lab.)
+
+async function audit(page: Page, view: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n    ')}`);
+  expect(serious, `${view}: axe found serious or critical violations`).toEqual([]);
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`every view passes axe in the ${colorScheme} theme`, async ({ labPage: page }) => {
+    await page.emulateMedia({ colorScheme });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', colorScheme);
+    await audit(page, 'the first screen');
+
+    await page.getByRole('button', { name: /^Options/ }).click();
+    await expect(page.getByRole('dialog', { name: 'Connection options' })).toBeVisible();
+    await audit(page, 'the connection options');
+    await page.getByRole('dialog', { name: 'Connection options' }).getByRole('button', { name: 'Done' }).click();
+
+    // A proxied connection with a message each way, so every tab has something to show.
+    const { conn } = await connect(page, { route: 'reverse-proxy:nginx-websocket' });
+    await expect(statusOpen(page, conn)).toBeVisible();
+    await page.getByLabel('Message text').fill('{"hello":"axe","n":[1,2]}');
+    await page.getByRole('button', { name: 'Send text' }).click();
+    await openServerActions(page);
+    await audit(page, 'Handshake');
+
+    await page.getByRole('tab', { name: 'Frames' }).click();
+    await messageRow(page, 'browser → reverse-proxy → echo').first().click();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('heading', { name: /^Frame #/ })).toBeVisible();
+    await audit(page, 'Frames, a message selected and opened into its frames');
+
+    await page.getByRole('tab', { name: 'Hops' }).click();
+    await page.getByRole('list', { name: 'Sequence of hops' }).getByRole('button').nth(1).click();
+    await expect(page.getByRole('region', { name: 'Hop detail' })).toBeVisible();
+    await audit(page, 'Hops, an arrow selected');
+
+    await page.getByRole('button', { name: 'Close from browser' }).click();
+    await page.getByRole('tab', { name: 'Close' }).click();
+    await expect(page.getByText(/CloseEvent 1000 “done” wasClean true/)).toBeVisible();
+    await audit(page, 'Close');
+
+    await page.getByRole('button', { name: 'Session' }).click();
+    await audit(page, 'the session menu');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Compare view' }).click();
+    await page.getByRole('region', { name: 'Compare' }).getByRole('button', { name: 'Compare direct with preset' }).click();
+    await expect(page.getByRole('table', { name: 'Side by side' })).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Headers the echo server received' })).toBeVisible();
+    await audit(page, 'Compare');
+
+    await page.getByRole('button', { name: 'Details view' }).click();
+    await page.getByRole('button', { name: 'Hide connections' }).click();
+    await page.getByRole('button', { name: 'Hide inspector' }).click();
+    await audit(page, 'both side panes hidden');
+  });
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import type { LabEvent, LiveEvent, Transcript } from '../../../server/src/transcript/types.ts';
+import { applyLiveEvents } from './live-apply.ts';
+
+const event = (seq: number): LabEvent => ({
+  kind: 'error', seq, time: new Date(0).toISOString(), observer: 'echo', from: 'browser', to: 'echo', code: 'X', message: `event ${seq}`,
+});
+const live = (conn: string, seq: number): LiveEvent => ({ connection: { id: conn, url: '', route: 'direct', startedAt: '' }, event: event(seq) });
+
+describe('applyLiveEvents', () => {
+  it('appends in place, renews only the connections that grew, and skips what the snapshot already has', () => {
+    const snapshot: Transcript = {
+      format: 'ws-upgrade-lab/transcript',
+      version: 1,
+      session: 's',
+      connections: [
+        { id: 'a', url: '', route: 'direct', startedAt: '', events: [event(1), event(2)] },
+        { id: 'b', url: '', route: 'direct', startedAt: '', events: [event(3)] },
+      ],
+    };
+    const [a, b] = snapshot.connections;
+    const events = a!.events;
+    const next = applyLiveEvents(snapshot, [live('a', 2), live('a', 4), live('c', 5), live('a', 6)]);
+    expect(next).not.toBe(snapshot);
+    expect(next.connections[0]).not.toBe(a);
+    expect(next.connections[0]!.events).toBe(events);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 4, 6]);
+    expect(next.connections[1]).toBe(b);
+    expect(next.connections[2]).toMatchObject({ id: 'c', events: [{ seq: 5 }] });
+    expect(applyLiveEvents(next, [live('a', 6)])).toBe(next);
+  });
+});
