@@ -1,5 +1,6 @@
 import { test as base, expect, type CDPSession, type Page } from '@playwright/test';
 import { startLab, type Lab } from '../server/src/lab.ts';
+import { causesOnCleanConnections } from '../server/test/diagnose/sweep.ts';
 
 export interface HandshakeRequest {
   url: string;
@@ -47,8 +48,25 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     await page.goto(`http://127.0.0.1:${lab.ports.ui}/`);
     await expect(page.getByRole('button', { name: 'Connect', exact: true })).toBeEnabled();
     await use(page);
+    // Every lesson, whatever it teaches: a connection that closed cleanly carries no cause.
+    const session = new URL(page.url()).searchParams.get('session');
+    if (session) await expectNoCauseOnCleanConnections(lab, session);
   },
 });
+
+/**
+ * No finding that claims a cause on a connection of `session` that closed cleanly (a valid
+ * connection): notes only. Polled, because the last hop's close may still be on its way.
+ */
+export async function expectNoCauseOnCleanConnections(lab: Lab, session: string): Promise<void> {
+  const ports = { uiPort: lab.ports.ui, ...(lab.ports.forwardProxy === undefined ? {} : { forwardProxyPort: lab.ports.forwardProxy }) };
+  await expect
+    .poll(() => causesOnCleanConnections(lab.store.read(session)?.connections ?? [], ports), {
+      message: 'findings that claim a cause on a connection that closed cleanly',
+      timeout: 3000,
+    })
+    .toEqual([]);
+}
 
 /** The session the page created, from its URL (`?session=`). */
 export function sessionOf(page: Page): string {

@@ -115,6 +115,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
         port: options.proxyPort,
         upstream: { host: options.host, port: ports.echo },
         upstreams,
+        correlation,
         ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
       });
       ports.proxy = await proxy.listen();
@@ -169,6 +170,8 @@ export async function startLab(options: LabOptions): Promise<Lab> {
         ...shared,
         port: options.forwardProxyPort,
         allow: { labPorts, targets: options.forwardProxyAllow ?? [], boundHost: options.host },
+        listenerAt: (port) => (port === ports.proxy ? 'reverse-proxy' : port === ports.nginx ? 'nginx' : port === ports.echo ? 'echo' : undefined),
+        correlation,
       });
       ports.forwardProxy = await forward.listen();
       hops.push(forward);

@@ -2,12 +2,12 @@
 // streams a connection's events here in slices while it writes them out, then asks for the
 // findings. Payloads are left out: no rule reads them.
 import { parentPort } from 'node:worker_threads';
-import { diagnose } from '../diagnose/index.ts';
+import { diagnose, RULES, type LabAddress } from '../diagnose/index.ts';
 import type { Connection, Finding, LabEvent } from '../transcript/types.ts';
 
 export type DiagnoseRequest =
   | { job: number; events: LabEvent[] }
-  | { job: number; done: Omit<Connection, 'events'> };
+  | { job: number; done: Omit<Connection, 'events'>; lab?: LabAddress };
 
 const jobs = new Map<number, LabEvent[]>();
 
@@ -22,7 +22,7 @@ parentPort?.on('message', (message: DiagnoseRequest) => {
   jobs.delete(message.job);
   let findings: Finding[];
   try {
-    findings = diagnose({ ...message.done, events });
+    findings = diagnose({ ...message.done, events }, RULES, message.lab);
   } catch {
     findings = [];
   }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { diagnose } from '../diagnose/index.ts';
+import { diagnose, RULES, type LabAddress } from '../diagnose/index.ts';
 import type { Connection, Finding, LabEvent } from '../transcript/types.ts';
 import type { DiagnoseRequest } from './diagnose-worker.ts';
 
@@ -19,6 +19,9 @@ export interface FindingsJob {
  * the same slices the response is written in.
  */
 export class Findings {
+  /** `lab`: the lab's ports, for fixes that name them. */
+  constructor(private readonly lab: () => LabAddress | undefined = () => undefined) {}
+
   private worker: Worker | undefined;
   private failed = false;
   private next = 0;
@@ -26,7 +29,8 @@ export class Findings {
   private readonly waiting = new Map<number, { resolve: (findings: Finding[]) => void; inline: () => Finding[] }>();
 
   job(meta: Omit<Connection, 'events'>, events: readonly LabEvent[], count: number): FindingsJob {
-    const inline = () => diagnose({ ...meta, events: events.slice(0, count) });
+    const lab = this.lab();
+    const inline = () => diagnose({ ...meta, events: events.slice(0, count) }, RULES, lab);
     const worker = count > INLINE_EVENTS ? this.start() : undefined;
     if (!worker) {
       return { add: () => {}, finish: async () => inline() };
@@ -42,7 +46,7 @@ export class Findings {
           // The worker may have died since the job began: then it is done here.
           if (this.worker !== worker) return resolve(inline());
           this.waiting.set(job, { resolve, inline });
-          worker.postMessage({ job, done: meta } satisfies DiagnoseRequest);
+          worker.postMessage({ job, done: meta, ...(lab ? { lab } : {}) } satisfies DiagnoseRequest);
         }),
     };
   }

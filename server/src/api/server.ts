@@ -70,7 +70,10 @@ function statusForClientError(code: string | undefined): { status: number; text:
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const { store } = options;
   const streams = new Map<string, number>();
-  const findings = new Findings();
+  const findings = new Findings(() => {
+    const { ports } = options.info();
+    return { uiPort: ports.ui, ...(ports.forwardProxy === undefined ? {} : { forwardProxyPort: ports.forwardProxy }) };
+  });
   const headTimeoutMs = options.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS;
   const server = createServer(
     {
@@ -153,7 +156,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   function report(session: string, conn: string, value: unknown, res: ServerResponse): void {
     const report: BrowserReport | string = parseBrowserReport(value);
     if (typeof report === 'string') return send(res, 400, { error: report });
-    const meta = store.openConnection(session, conn, report.meta);
+    // What the page sends is what it asked for; the hops say which route the wire took, and the
+    // browser's peer is the first of them (the echo server when no CONNECT reached the forward proxy).
+    const meta = store.openConnection(session, conn, { ...report.meta, chosen: true });
     const seen = { observer: 'browser', from: FIRST_HOP[meta.route], to: 'browser' } as const;
     switch (report.kind) {
       case 'start':

@@ -26,9 +26,18 @@ export interface BrowserView {
   errors: ErrorEvent[];
 }
 
+/** Where the lab listens, for fixes that name its ports; absent for a transcript read elsewhere. */
+export interface LabAddress {
+  /** The lab UI's port: the page the browser keeps direct. */
+  uiPort: number;
+  /** The forward proxy's port, when the lab runs one. */
+  forwardProxyPort?: number;
+}
+
 export interface DiagnoseContext {
   connection: Connection;
   route: Route;
+  lab?: LabAddress;
   preset?: string;
   /** The path the upgrade took: browser, then any proxy, then echo. */
   hops: Party[];
@@ -69,8 +78,8 @@ export interface DiagnoseContext {
   clientName: string;
 }
 
-/** Order along the path: a leg's client is the party closer to the browser. */
-const DISTANCE: Record<Party, number> = { browser: 0, 'forward-proxy': 1, 'reverse-proxy': 1, nginx: 1, echo: 2 };
+/** Order along the path: a leg's client is the party closer to the browser (the forward proxy may stand in front of a reverse proxy). */
+const DISTANCE: Record<Party, number> = { browser: 0, 'forward-proxy': 1, 'reverse-proxy': 2, nginx: 2, echo: 3 };
 
 const ROUTE_HOPS: Record<Route, Party[]> = {
   direct: ['browser', 'echo'],
@@ -107,7 +116,19 @@ function emptyLeg(observer: Party, client: Party, server: Party): LegView {
   return { observer, client, server, frames: [], closeFrames: { toServer: [], toClient: [] }, errors: [] };
 }
 
-export function buildContext(connection: Connection, causes: Finding[] = []): DiagnoseContext {
+/**
+ * The path the upgrade took: the route's, and through the forward proxy, the lab's own proxy
+ * at the tunnel's far end when one recorded the connection too (a browser whose proxy settings
+ * send every connection through the forward proxy, a reverse-proxy route included).
+ */
+function pathOf(route: Route, events: readonly LabEvent[]): Party[] {
+  const hops = ROUTE_HOPS[route];
+  if (route !== 'forward-proxy') return hops;
+  const behind = (['reverse-proxy', 'nginx'] as const).find((p) => events.some((e) => e.observer === p || e.from === p || e.to === p));
+  return behind ? ['browser', 'forward-proxy', behind, 'echo'] : hops;
+}
+
+export function buildContext(connection: Connection, causes: Finding[] = [], lab?: LabAddress): DiagnoseContext {
   const events = [...connection.events].sort((a, b) => a.seq - b.seq);
   const byObserver = new Map<Party, LabEvent[]>();
   const legs = new Map<string, LegView>();
@@ -157,7 +178,7 @@ export function buildContext(connection: Connection, causes: Finding[] = []): Di
     }
   }
 
-  const hops = ROUTE_HOPS[connection.route];
+  const hops = pathOf(connection.route, events);
   const allLegs = [...legs.values()];
   const legOf = (observer: Party, client: Party, server: Party) => legs.get(legKey(observer, client, server));
   const before = (hop: Party): Party | undefined => {
@@ -212,6 +233,7 @@ export function buildContext(connection: Connection, causes: Finding[] = []): Di
     clientName: byObserver.has('browser') ? 'the browser' : 'the client',
   };
   if (connection.preset !== undefined) context.preset = connection.preset;
+  if (lab) context.lab = lab;
   if (echo) context.echo = echo;
   return context;
 }

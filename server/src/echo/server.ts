@@ -89,12 +89,17 @@ export function createEchoServer(options: EchoServerOptions): EchoServer {
   }
 
   function fileRequest(socket: Socket, head: RequestHead, params: EchoParams): Leg {
-    const claimed = params.conn === undefined ? options.correlation?.claim(headerValue(head.headers, 'sec-websocket-key')) : undefined;
-    const session = claimed?.session ?? store.resolveSession(params.session);
-    const conn = claimed?.conn ?? params.conn ?? newConnectionId();
+    // The hop in front filed the connection under this key: by it the echo server finds the
+    // connection when the URL names none, and its peer (the reverse proxy behind the forward proxy) either way.
+    const claimed = options.correlation?.claim(headerValue(head.headers, 'sec-websocket-key'));
+    const byKey = params.conn === undefined ? claimed : undefined;
+    const session = byKey?.session ?? store.resolveSession(params.session);
+    const conn = byKey?.conn ?? params.conn ?? newConnectionId();
+    const front = claimed && claimed.session === session && claimed.conn === conn ? claimed.peer : undefined;
     const host = headerValue(head.headers, 'host') ?? `${socket.localAddress}:${socket.localPort}`;
+    // Filed first here, the connection took no proxy: `direct`, whatever the page chose.
     const meta = store.openConnection(session, conn, { url: `ws://${host}${head.target}`, route: 'direct' });
-    const leg = new Leg({ store, session, conn, observer: 'echo', client: claimed?.peer ?? PEER[meta.route], server: 'echo', ...cap() });
+    const leg = new Leg({ store, session, conn, observer: 'echo', client: front ?? PEER[meta.route], server: 'echo', ...cap() });
     leg.request(head);
     return leg;
   }

@@ -38,7 +38,7 @@ function isLoopback(host: string): boolean {
 }
 
 /** Names this machine answers to, for the lab's listeners. */
-function thisMachine(host: string, boundHost: string | undefined): boolean {
+export function thisMachine(host: string, boundHost: string | undefined): boolean {
   if (isLoopback(host)) return true;
   const bound = bareHost(boundHost ?? '127.0.0.1');
   if (host === bound) return true;

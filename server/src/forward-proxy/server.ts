@@ -4,13 +4,15 @@ import { logOnce } from '../log.ts';
 import { DEFAULT_HEAD_TIMEOUT_MS, idleTimer, readRequestHead, type RequestHeadResult } from '../flow.ts';
 import { listening } from '../listener.ts';
 import { fileHeadFailure } from '../tap/head-failure.ts';
+import type { HandshakeCorrelation } from '../tap/correlation.ts';
 import { Leg } from '../tap/leg.ts';
 import type { TranscriptStore } from '../transcript/store.ts';
+import type { Party } from '../transcript/types.ts';
 import { newConnectionId } from '../transcript/store.ts';
 import { Tunnel } from '../tunnel.ts';
-import { labParams, MAX_HEAD_BYTES, type RequestHead } from '../wire/http-head.ts';
+import { headerValue, labParams, MAX_HEAD_BYTES, type RequestHead } from '../wire/http-head.ts';
 import { refuse, statusForSocketError, type Refusal } from '../wire/refusal.ts';
-import { checkTarget, splitAuthority, type ForwardProxyAllow } from './allowlist.ts';
+import { checkTarget, splitAuthority, thisMachine, type ForwardProxyAllow } from './allowlist.ts';
 
 export interface ForwardProxyOptions {
   store: TranscriptStore;
@@ -29,6 +31,13 @@ export interface ForwardProxyOptions {
   /** The largest message relayed (`--max-payload`); a larger one is closed with 1009. */
   maxPayload?: number;
   guard?: DescriptorGuard;
+  /**
+   * Which of the lab's listeners answers on a port of this machine (the reverse proxy, real
+   * nginx, the echo server): the party at the tunnel's far end. Anything else is the server end, `echo`.
+   */
+  listenerAt?: (port: number) => Party | undefined;
+  /** Files the next hop's side of a connection whose URL names none under the proxy's id. */
+  correlation?: HandshakeCorrelation;
 }
 
 export interface ForwardProxy {
@@ -101,6 +110,7 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
    */
   function fileConnect(connectHead: RequestHead, established: boolean, inner: RequestHead | undefined, conn: string, session = store.resolveSession(undefined)): Leg {
     const url = inner ? `ws://${connectHead.target}${inner.target}` : `tcp://${connectHead.target}`;
+    // A CONNECT seen: the connection took the forward-proxy route, whatever the page chose.
     store.openConnection(session, conn, { url, route: 'forward-proxy' });
     store.append(session, conn, { kind: 'connect', observer: 'forward-proxy', from: 'browser', to: 'forward-proxy', target: connectHead.target, headers: connectHead.headers });
     if (established) {
@@ -109,7 +119,15 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
         status: 200, reason: 'Connection established', httpVersion: '1.1', headers: [],
       });
     }
-    return new Leg({ store, session, conn, observer: 'forward-proxy', client: 'browser', server: inner ? 'echo' : 'forward-proxy', ...cap, ...(options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }) });
+    const server = inner ? farEnd(connectHead.target) : 'forward-proxy';
+    return new Leg({ store, session, conn, observer: 'forward-proxy', client: 'browser', server, ...cap, ...(options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }) });
+  }
+
+  /** Who answers inside the tunnel: one of the lab's own listeners, else the server end. */
+  function farEnd(target: string): Party {
+    const authority = splitAuthority(target);
+    const own = authority && thisMachine(authority.host, options.allow.boundHost) ? options.listenerAt?.(authority.port) : undefined;
+    return own ?? 'echo';
   }
 
   function open(client: Socket, connectHead: RequestHead, authority: { host: string; port: number }, rest: Buffer): void {
@@ -162,7 +180,11 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
       let leg: Leg;
       if (result.ok) {
         const params = labParams(result.head.target);
-        leg = fileConnect(connectHead, true, result.head, params.get('conn') ?? newConnectionId(), store.resolveSession(params.get('lab')));
+        const session = store.resolveSession(params.get('lab'));
+        const conn = params.get('conn') ?? newConnectionId();
+        leg = fileConnect(connectHead, true, result.head, conn, session);
+        // The hop at the far end files its side under this connection, by key when the URL names none.
+        options.correlation?.expect(headerValue(result.head.headers, 'sec-websocket-key'), { session, conn, peer: 'forward-proxy' });
         leg.request(result.head);
         upstream.write(result.raw);
         leg.fromClient(result.rest);

@@ -3,7 +3,7 @@ import type { DescriptorGuard } from '../descriptors.ts';
 import { DEFAULT_HEAD_TIMEOUT_MS, idleTimer, readRequestHead } from '../flow.ts';
 import { listening } from '../listener.ts';
 import { findPreset, type Preset } from '../reverse-proxy/presets.ts';
-import type { HandshakeCorrelation } from '../tap/correlation.ts';
+import { frontOf, type HandshakeCorrelation } from '../tap/correlation.ts';
 import { fileHeadFailure } from '../tap/head-failure.ts';
 import { Leg } from '../tap/leg.ts';
 import type { TranscriptStore } from '../transcript/store.ts';
@@ -96,17 +96,21 @@ export function createNginxTap(options: NginxTapOptions): NginxTap {
 
   function file(head: RequestHead, client: Socket, route: NginxTapRoute | undefined): Leg {
     const params = labParams(head.target);
-    const session = store.resolveSession(params.get('lab'));
     const named = params.get('conn');
-    const conn = named ?? newConnectionId();
+    const key = headerValue(head.headers, 'sec-websocket-key');
+    // A terminal client names no connection: the forward proxy in front may have filed it already.
+    const claimed = named === null ? options.correlation?.claim(key) : undefined;
+    const session = claimed?.session ?? store.resolveSession(params.get('lab'));
+    const conn = claimed?.conn ?? named ?? newConnectionId();
     const preset = route ? route.preset : findPreset(head.target, options.presets)?.preset.name;
     const host = headerValue(head.headers, 'host') ?? `${client.localAddress}:${listenPort}`;
     const upstream = route?.upstream === undefined ? {} : { upstream: route.upstream };
-    store.openConnection(session, conn, { url: `ws://${host}${head.target}`, route: 'nginx', ...(preset === undefined ? {} : { preset }), ...upstream });
-    // A pasted config may rewrite the path and lose the query (lab=, conn=): the key still finds the connection.
-    if (named === null || route !== undefined) options.correlation?.expect(headerValue(head.headers, 'sec-websocket-key'), { session, conn, peer: 'nginx' });
+    const meta = store.openConnection(session, conn, { url: `ws://${host}${head.target}`, route: 'nginx', ...(preset === undefined ? {} : { preset }), ...upstream });
+    // A pasted config may rewrite the path and lose the query (lab=, conn=): the key still finds
+    // the connection. The echo server also learns from it that its peer is nginx.
+    options.correlation?.expect(key, { session, conn, peer: 'nginx' });
     const leg = new Leg({
-      store, session, conn, observer: 'nginx', client: 'browser', server: 'nginx', ...cap,
+      store, session, conn, observer: 'nginx', client: frontOf(meta.route), server: 'nginx', ...cap,
       ...(options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }),
     });
     leg.request(head);

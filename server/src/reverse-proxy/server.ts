@@ -2,11 +2,12 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { DescriptorGuard } from '../descriptors.ts';
 import { DEFAULT_HEAD_TIMEOUT_MS, readRequestHead } from '../flow.ts';
 import { listening } from '../listener.ts';
+import { frontOf, type HandshakeCorrelation } from '../tap/correlation.ts';
 import { fileHeadFailure } from '../tap/head-failure.ts';
 import { Leg } from '../tap/leg.ts';
 import type { TranscriptStore } from '../transcript/store.ts';
 import { newConnectionId } from '../transcript/store.ts';
-import { labParams, MAX_HEAD_BYTES, type RequestHead } from '../wire/http-head.ts';
+import { headerValue, labParams, MAX_HEAD_BYTES, type RequestHead } from '../wire/http-head.ts';
 import { refuse } from '../wire/refusal.ts';
 import type { Tunnel } from '../tunnel.ts';
 import { Exchange, type ExchangeSettings } from './exchange.ts';
@@ -39,6 +40,11 @@ export interface ReverseProxyOptions {
   guard?: DescriptorGuard;
   /** `--upstream`: servers of the user's own, at `/upstream/<name>/[<preset>/]…` (upstream/routes.ts). */
   upstreams?: readonly NamedUpstream[];
+  /**
+   * Where hops meet when a URL names no connection: the proxy claims what the forward proxy in
+   * front filed, and the echo server behind claims what the proxy filed, by Sec-WebSocket-Key.
+   */
+  correlation?: HandshakeCorrelation;
 }
 
 export interface ReverseProxy {
@@ -102,7 +108,11 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
 
   function where(head: RequestHead) {
     const params = labParams(head.target);
-    return { session: store.resolveSession(params.get('lab')), conn: params.get('conn') ?? newConnectionId() };
+    const named = params.get('conn');
+    // A terminal client names no connection: the forward proxy in front may have filed it already.
+    const claimed = named === null ? options.correlation?.claim(headerValue(head.headers, 'sec-websocket-key')) : undefined;
+    if (claimed) return { session: claimed.session, conn: claimed.conn };
+    return { session: store.resolveSession(params.get('lab')), conn: named ?? newConnectionId() };
   }
 
   function url(client: Socket, head: RequestHead): string {
@@ -113,10 +123,12 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
   function legs(client: Socket, head: RequestHead, preset: Preset, via: UpstreamRoute | undefined): { down: Leg; up: Leg } {
     const { session, conn } = where(head);
     const upstream = via ? { upstream: upstreamRef(via.upstream) } : {};
-    store.openConnection(session, conn, { url: url(client, head), route: 'reverse-proxy', preset: preset.name, ...upstream });
+    const meta = store.openConnection(session, conn, { url: url(client, head), route: 'reverse-proxy', preset: preset.name, ...upstream });
+    // The echo server behind files its side under this connection (by key when the URL names none) and learns its peer.
+    options.correlation?.expect(headerValue(head.headers, 'sec-websocket-key'), { session, conn, peer: 'reverse-proxy' });
     const common = { store, session, conn, observer: 'reverse-proxy' as const, ...cap };
     // The browser's leg sees every byte first: it alone judges the max payload.
-    const down = new Leg({ ...common, client: 'browser', server: 'reverse-proxy', ...(options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }) });
+    const down = new Leg({ ...common, client: frontOf(meta.route), server: 'reverse-proxy', ...(options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }) });
     const up = new Leg({ ...common, client: 'reverse-proxy', server: 'echo' });
     down.request(head);
     return { down, up };
@@ -127,8 +139,8 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
     let leg: Leg | undefined;
     if (capture) {
       const { session, conn } = where(head);
-      store.openConnection(session, conn, { url: url(client, head), route: 'reverse-proxy' });
-      leg = new Leg({ store, session, conn, observer: 'reverse-proxy', client: 'browser', server: 'reverse-proxy', ...cap });
+      const meta = store.openConnection(session, conn, { url: url(client, head), route: 'reverse-proxy' });
+      leg = new Leg({ store, session, conn, observer: 'reverse-proxy', client: frontOf(meta.route), server: 'reverse-proxy', ...cap });
       leg.request(head);
       client.once('close', () => leg?.end());
     }

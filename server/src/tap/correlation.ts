@@ -4,7 +4,13 @@
 // Sec-WebSocket-Key, which a proxy forwards unchanged and a client makes new for every
 // connection (RFC 6455 §4.1). This is that meeting point.
 
-import type { Party } from '../transcript/types.ts';
+import type { Party, Route } from '../transcript/types.ts';
+
+/**
+ * Who sent the request a proxy received, given the route the connection took so far: the
+ * forward proxy when it saw the connection first (a CONNECT arrived), else the browser.
+ */
+export const frontOf = (route: Route): Party => (route === 'forward-proxy' ? 'forward-proxy' : 'browser');
 
 export interface Expected {
   session: string;

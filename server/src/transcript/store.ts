@@ -49,7 +49,12 @@ export interface TranscriptStore {
    * is well-formed and was never evicted; an evicted one is not recorded at all. Never `default`.
    */
   resolveSession(session: string | undefined | null): string;
-  /** Registers a connection; the first hop to see it sets url, route and preset, and a later hop may add the upstream it reached. */
+  /**
+   * Registers a connection. The first to register it sets url, route and preset; a page's
+   * registration (`meta.chosen`) is only what it asked for, kept as `chosenRoute`, and the first
+   * hop to see the connection then sets route and preset from what it observed. A later hop may
+   * add the preset or upstream it reached.
+   */
   openConnection(session: string, conn: string, meta: ConnectionMeta): Omit<Connection, 'events'>;
   connectionMeta(session: string, conn: string): Omit<Connection, 'events'> | undefined;
   append(session: string, conn: string, event: NewEvent): LabEvent | undefined;
@@ -96,6 +101,8 @@ export class MemoryTranscriptStore implements TranscriptStore {
   private readonly tombstones = new Tombstones();
   /** Bytes every session holds together: what the capture budget bounds. */
   private total = 0;
+  /** Connections a hop has seen (its route is the wire's), as opposed to only registered by the page. */
+  private readonly seen = new WeakSet<Connection>();
   /** Counts every activity, so "least recently active" is exact even within a millisecond. */
   private clock = 0;
   readonly limits: StoreLimits;
@@ -177,10 +184,24 @@ export class MemoryTranscriptStore implements TranscriptStore {
     let connection = state?.connections.get(conn);
     if (!connection) {
       connection = { id: conn, url: meta.url, route: meta.route, startedAt: new Date().toISOString(), events: [] };
+      if (meta.chosen) connection.chosenRoute = meta.route;
+      else this.seen.add(connection);
       if (meta.preset !== undefined) connection.preset = meta.preset;
       if (!state) return describe(connection); // not recorded: an evicted or malformed session id
       state.connections.set(conn, connection);
       this.evictConnections(state);
+    } else if (meta.chosen) {
+      connection.chosenRoute ??= meta.route;
+    } else if (!this.seen.has(connection)) {
+      // The first hop to see a connection the page registered: the route is what the wire
+      // showed, not what the page asked for (a page cannot choose a proxy for its WebSockets).
+      this.seen.add(connection);
+      connection.route = meta.route;
+      if (meta.preset === undefined) delete connection.preset;
+      else connection.preset = meta.preset;
+    } else if (meta.preset !== undefined && connection.preset === undefined) {
+      // A hop behind the first names the preset (the reverse proxy behind the forward proxy).
+      connection.preset = meta.preset;
     }
     // The page registers a connection before any hop sees it; only the proxy knows which upstream it reached.
     if (meta.upstream !== undefined && connection.upstream === undefined) connection.upstream = { ...meta.upstream };

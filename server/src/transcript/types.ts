@@ -25,7 +25,18 @@ export interface Dropped {
 export interface Connection {
   id: string;
   url: string;
+  /**
+   * The route the wire showed: the first hop that recorded the connection sets it (the forward
+   * proxy when a CONNECT arrived, the echo server when nothing stood in front of it). Until a hop
+   * has seen the connection, it is the route the page asked for.
+   */
   route: Route;
+  /**
+   * The route the page asked for (the UI's route choice), when the page registered the connection
+   * (extension to DESIGN.md). It may differ from `route`: a page cannot choose a proxy, so "Forward
+   * proxy" in a browser without proxy settings is a direct connection.
+   */
+  chosenRoute?: Route;
   preset?: string;
   /**
    * The server behind the proxy when it is not the lab's echo server but one named with
@@ -154,6 +165,12 @@ export interface ConnectionMeta {
   route: Route;
   preset?: string;
   upstream?: UpstreamRef;
+  /**
+   * This is the page's choice, not a hop's observation (extension to DESIGN.md): the store keeps it
+   * as `chosenRoute`, and the first hop that sees the connection sets `route`. The API sets it on
+   * every browser report, whatever the page sent.
+   */
+  chosen?: boolean;
 }
 
 /** A server named on the command line with `--upstream <name>=<url>`. */

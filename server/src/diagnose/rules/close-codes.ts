@@ -68,7 +68,7 @@ export const clientProtocolError: Rule = {
 
 export const serverInitiatedClose: Rule = {
   id: 'server-initiated-close',
-  kind: 'cause',
+  kind: 'note',
   applies(ctx) {
     const first = firstClose(ctx);
     if (!first?.byServer) return undefined;

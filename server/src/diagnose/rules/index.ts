@@ -1,6 +1,6 @@
 // The rules registry, in the order findings are listed: the handshake first (what the
 // request lost on the way, what the server refused, what its 101 got wrong), then frames,
-// then how the connection ended, then notes about proxies; fallbacks last.
+// then how the connection ended, then notes about proxies and the route taken; fallbacks last.
 import type { Rule } from '../rule.ts';
 import { CLOSE_FALLBACK_RULES, CLOSE_RULES } from './close-codes.ts';
 import { FRAME_FAULT_RULES } from './frame-faults.ts';
@@ -12,6 +12,7 @@ import { PROXY_RULES } from './proxy.ts';
 import { socketError } from './socket-errors.ts';
 import { handshakeRefused, REFUSAL_RULES } from './refusals.ts';
 import { UPGRADE_REFUSAL_RULES } from './refusals-upgrade.ts';
+import { ROUTE_RULES } from './route.ts';
 
 export const RULES: readonly Rule[] = [
   ...UPGRADE_REFUSAL_RULES,
@@ -24,6 +25,7 @@ export const RULES: readonly Rule[] = [
   ...CLOSE_RULES,
   socketError,
   ...PROXY_RULES,
+  ...ROUTE_RULES,
   handshakeRefused,
   ...CLOSE_FALLBACK_RULES,
 ];
