@@ -68,6 +68,9 @@ const EXPECTED: Record<string, string[]> = {
   'upstream-timeout': ['upstream-timeout'],
   'proxy-message-too-big': ['message-too-big'],
   'forward-proxy-opaque-idle': ['idle-tunnel', 'opaque-tunnel'],
+  'route-forward-proxy': [],
+  'route-forward-proxy-chosen-direct': ['no-connect-arrived'],
+  'route-reverse-proxy-through-forward-proxy': ['connect-not-chosen'],
 };
 
 describe('diagnose over recorded transcripts', () => {

@@ -43,14 +43,17 @@ export interface Scenario {
   run(lab: Lab, conn: string): Promise<void | { session: string; conn: string }>;
 }
 
-/** What the UI posts for the browser: same observer and direction as api/server.ts files it. */
+/**
+ * What the UI posts for the browser: same observer and direction as api/server.ts files it,
+ * the browser's peer being the first hop that saw the connection (the route the wire showed).
+ */
 export function browserReport(
   lab: Lab,
   conn: string,
   route: Route,
   report: { kind: 'open'; protocol: string; extensions: string } | { kind: 'close'; code: number; reason: string; wasClean: boolean } | { kind: 'error'; code: string; message: string },
 ): void {
-  const seen = { observer: 'browser', from: FIRST_HOP[route], to: 'browser' } as const;
+  const seen = { observer: 'browser', from: FIRST_HOP[lab.store.connectionMeta(lab.session, conn)?.route ?? route], to: 'browser' } as const;
   lab.store.append(lab.session, conn, { ...seen, ...report });
 }
 
@@ -62,12 +65,19 @@ export function browserSocket(
   lab: Lab,
   conn: string,
   url: string,
-  options: { route?: Route; protocols?: string[]; origin?: string; headers?: Record<string, string>; onOpen?: (ws: WebSocket) => void } = {},
+  options: { route?: Route; protocols?: string[]; origin?: string; headers?: Record<string, string>; onOpen?: (ws: WebSocket) => void; tunnel?: Socket } = {},
 ): Promise<void> {
   const route = options.route ?? 'direct';
-  lab.store.openConnection(lab.session, conn, { url, route, ...(route === 'reverse-proxy' ? { preset: new URL(url).pathname.split('/')[1] ?? '' } : {}) });
+  // The page registers what it chose; the hops say which route the wire showed.
+  lab.store.openConnection(lab.session, conn, { url, route, chosen: true, ...(route === 'reverse-proxy' ? { preset: new URL(url).pathname.split('/')[1] ?? '' } : {}) });
   return new Promise((resolve) => {
-    const ws = new WebSocket(url, options.protocols ?? [], { origin: options.origin ?? UI_ORIGIN, ...(options.headers ? { headers: options.headers } : {}) });
+    const tunnel = options.tunnel;
+    const ws = new WebSocket(url, options.protocols ?? [], {
+      origin: options.origin ?? UI_ORIGIN,
+      ...(options.headers ? { headers: options.headers } : {}),
+      // A browser with proxy settings: the handshake goes inside a CONNECT tunnel it opened first.
+      ...(tunnel ? { createConnection: () => tunnel } : {}),
+    });
     let failed = false;
     ws.on('open', () => {
       browserReport(lab, conn, route, { kind: 'open', protocol: ws.protocol, extensions: ws.extensions });
@@ -84,6 +94,27 @@ export function browserSocket(
       browserReport(lab, conn, route, { kind: 'close', ...report });
       resolve();
     });
+  });
+}
+
+/** A CONNECT tunnel through the forward proxy to `port`, as Chromium opens one with --proxy-server: resolves once established. */
+export function connectTunnel(lab: Lab, port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(lab.forwardProxyPort, '127.0.0.1');
+    const target = `127.0.0.1:${port}`;
+    let head = '';
+    socket.on('error', reject);
+    const onData = (chunk: Buffer) => {
+      head += chunk.toString('latin1');
+      if (!head.includes('\r\n\r\n')) return;
+      socket.removeListener('data', onData);
+      socket.removeListener('error', reject);
+      socket.on('error', () => {});
+      if (head.startsWith('HTTP/1.1 200 ')) resolve(socket);
+      else reject(new Error(`the forward proxy refused CONNECT ${target}: ${head.split('\r\n')[0]}`));
+    };
+    socket.on('data', onData);
+    socket.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\nProxy-Connection: keep-alive\r\n\r\n`);
   });
 }
 

@@ -14,14 +14,16 @@ import { createEchoServer } from '../../src/echo/server.ts';
 import { createReverseProxy } from '../../src/reverse-proxy/server.ts';
 import { createForwardProxy } from '../../src/forward-proxy/server.ts';
 import { MemoryTranscriptStore } from '../../src/transcript/store.ts';
+import { HandshakeCorrelation } from '../../src/tap/correlation.ts';
 import type { Connection } from '../../src/transcript/types.ts';
 import { IDLE_TIMEOUT_MS, type Lab, type Scenario } from './record-kit.ts';
 import { DIRECT_SCENARIOS } from './scenarios-direct.ts';
 import { PROXY_SCENARIOS } from './scenarios-proxy.ts';
 import { REFUSAL_SCENARIOS } from './scenarios-refusals.ts';
+import { ROUTE_SCENARIOS } from './scenarios-routes.ts';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const SCENARIOS: readonly Scenario[] = [...DIRECT_SCENARIOS, ...PROXY_SCENARIOS, ...REFUSAL_SCENARIOS];
+const SCENARIOS: readonly Scenario[] = [...DIRECT_SCENARIOS, ...PROXY_SCENARIOS, ...REFUSAL_SCENARIOS, ...ROUTE_SCENARIOS];
 /** The head timeout of the record lab's short-timeout listeners: short, so recording stays quick. */
 const SHORT_TIMEOUT_MS = 400;
 
@@ -48,11 +50,13 @@ const port = (n: number) => new RegExp(`127\\.0\\.0\\.1:${n}(?!\\d)`, 'g');
 async function main(): Promise<void> {
   const filter = process.argv[2];
   const store = new MemoryTranscriptStore();
-  const echo = createEchoServer({ store, port: 0 });
+  // As in the lab: the hops meet by Sec-WebSocket-Key, and the echo server learns its peer from it.
+  const correlation = new HandshakeCorrelation();
+  const echo = createEchoServer({ store, port: 0, correlation });
   const echoPort = await echo.listen();
   let lastEchoSocket: Socket | undefined;
   echo.server.on('connection', (s: Socket) => (lastEchoSocket = s));
-  const proxy = createReverseProxy({ store, upstream: { host: '127.0.0.1', port: echoPort }, port: 0, idleTimeoutMs: IDLE_TIMEOUT_MS });
+  const proxy = createReverseProxy({ store, upstream: { host: '127.0.0.1', port: echoPort }, port: 0, idleTimeoutMs: IDLE_TIMEOUT_MS, correlation });
   const proxyPort = await proxy.listen();
   const dead = createServer();
   await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
@@ -67,7 +71,12 @@ async function main(): Promise<void> {
   const silentProxy = createReverseProxy({ ...short, upstream: { host: '127.0.0.1', port: (silent.address() as AddressInfo).port } });
   const smallProxy = createReverseProxy({ store, port: 0, upstream: { host: '127.0.0.1', port: echoPort }, maxPayload: 1024 });
   const silentPort = (silent.address() as AddressInfo).port;
-  const forward = createForwardProxy({ ...short, allow: { labPorts: () => [echoPort], targets: [`127.0.0.1:${silentPort}`] } });
+  const forward = createForwardProxy({
+    ...short,
+    correlation,
+    allow: { labPorts: () => [echoPort, proxyPort], targets: [`127.0.0.1:${silentPort}`] },
+    listenerAt: (p) => (p === proxyPort ? 'reverse-proxy' : p === echoPort ? 'echo' : undefined),
+  });
   const extra = [shortProxy, silentProxy, smallProxy, forward];
   const [shortTimeoutProxyPort, silentUpstreamProxyPort, smallPayloadProxyPort, forwardProxyPort] = await Promise.all(extra.map((l) => l.listen()));
 

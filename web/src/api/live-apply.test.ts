@@ -29,4 +29,18 @@ describe('applyLiveEvents', () => {
     expect(next.connections[2]).toMatchObject({ id: 'c', events: [{ seq: 5 }] });
     expect(applyLiveEvents(next, [live('a', 6)])).toBe(next);
   });
+
+  it('takes the route the first hop saw over the one the page registered (a live page is not left showing the choice)', () => {
+    const snapshot: Transcript = {
+      format: 'ws-upgrade-lab/transcript',
+      version: 1,
+      session: 's',
+      connections: [{ id: 'a', url: '', route: 'forward-proxy', chosenRoute: 'forward-proxy', startedAt: '', events: [] }],
+    };
+    const seen: LiveEvent = { connection: { id: 'a', url: '', route: 'direct', chosenRoute: 'forward-proxy', startedAt: '' }, event: event(1) };
+    const next = applyLiveEvents(snapshot, [seen]);
+    expect(next.connections[0]).toMatchObject({ route: 'direct', chosenRoute: 'forward-proxy', events: [{ seq: 1 }] });
+    // Already there: nothing changes.
+    expect(applyLiveEvents(next, [seen])).toBe(next);
+  });
 });

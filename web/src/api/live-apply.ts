@@ -5,6 +5,11 @@ function lastSeq(events: LabEvent[]): number {
   return events.length === 0 ? 0 : events[events.length - 1]!.seq;
 }
 
+/** Whether the live stream describes the connection differently: its route, the chosen one, its preset or upstream. */
+function metaChanged(held: Connection, meta: LiveEvent['connection']): boolean {
+  return held.route !== meta.route || held.chosenRoute !== meta.chosenRoute || held.preset !== meta.preset || held.upstream?.name !== meta.upstream?.name;
+}
+
 /**
  * Appends live events to a transcript snapshot. A connection's events only ever grow, so they
  * are appended to its list in place, and the connection and transcript objects are new ones:
@@ -30,6 +35,14 @@ export function applyLiveEvents(transcript: Transcript, batch: readonly LiveEven
       renewed.add(meta.id);
     }
     let connection: Connection = connections[i]!;
+    if (metaChanged(connection, meta)) {
+      // The first hop to see a connection the page registered says which route it took.
+      const { findings } = connection;
+      connection = { ...meta, events: connection.events, ...(findings ? { findings } : {}) };
+      connections[i] = connection;
+      renewed.add(meta.id);
+      changed = true;
+    }
     if (event.seq <= lastSeq(connection.events)) continue;
     if (!renewed.has(meta.id)) {
       connection = { ...connection };

@@ -56,7 +56,7 @@ export const noConnectArrived: Rule = {
       at: 'browser',
       summary: `The forward proxy was chosen, but no CONNECT arrived: ${client} opened ${ROUTE_NAME[ctx.route]} instead.`,
       why:
-        'A page cannot choose a proxy for its WebSockets: the browser sends a CONNECT to a proxy only when its own proxy settings name ' +
+        'A page cannot choose a proxy for its WebSockets: a browser sends a CONNECT to a proxy only when its own proxy settings name ' +
         `one, and Chromium never proxies loopback addresses unless told to. So ${client} dialled the URL itself, and the forward proxy ` +
         'never saw this connection: nothing here went through a tunnel, and the lab records it as the route the wire showed.',
       reference: CHROMIUM_PROXY_DOCS,
@@ -80,7 +80,7 @@ export const connectNotChosen: Rule = {
       at: 'browser',
       summary: `${ROUTE_NAME[chosen].charAt(0).toUpperCase()}${ROUTE_NAME[chosen].slice(1)} was chosen, but ${ctx.clientName} sent a CONNECT ${connect.target} to the forward proxy first.`,
       why:
-        "The browser's proxy settings apply to every WebSocket it opens, whatever the page asks for: this connection went through the " +
+        "A browser's proxy settings apply to every WebSocket it opens, whatever the page asks for: this connection went through the " +
         'forward proxy\'s tunnel before it reached the chosen hop, so the lab records the route as forward-proxy.',
       reference: CHROMIUM_PROXY_DOCS,
       fix: `To connect without the forward proxy, use a browser started without --proxy-server (or add ${connect.target} to its --proxy-bypass-list).`,

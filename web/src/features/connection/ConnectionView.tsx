@@ -9,6 +9,7 @@ import { HopsTab } from '../hops/HopsTab.tsx';
 import { FramesTab } from '../messages/FramesTab.tsx';
 import { ConnectionHeader } from './ConnectionHeader.tsx';
 import { Findings } from './Findings.tsx';
+import { routeLabel } from './route-label.ts';
 import { StartHere } from './StartHere.tsx';
 import { useConnectionSummary, useSelectedConnection } from './use-connection.ts';
 
@@ -45,10 +46,11 @@ export function ConnectionView({ session }: { session: string }) {
 
 function ConnectionDetail({ session, connection, activeTab, setActiveTab }: { session: string; connection: Connection; activeTab: ConnectionTab; setActiveTab: (tab: ConnectionTab) => void }) {
   const { state, tone, ended } = useConnectionSummary(connection);
+  const route = routeLabel(connection);
   // Header, findings and composer take plain values, so a live flush draws only what changed.
   return (
     <section className="connection-view" aria-labelledby="connection-heading">
-      <ConnectionHeader id={connection.id} url={connection.url} route={connection.route} preset={connection.preset} state={state} tone={tone} />
+      <ConnectionHeader id={connection.id} url={connection.url} route={route.text} routeWarn={route.warn} state={state} tone={tone} />
       {connection.upstream && <p className="hint">The server end is your server {connection.upstream.name} ({connection.upstream.url}); the tabs call it the echo server.</p>}
       <Findings findings={connection.findings} preset={connection.preset} state={state} tone={tone} />
       <Tabs label="Connection details" idPrefix="connection" tabs={TABS} active={activeTab} onChange={setActiveTab}>

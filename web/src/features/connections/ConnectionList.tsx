@@ -67,8 +67,8 @@ export function ConnectionList({ session }: { session: string }) {
         >
           <span className="wire conn-id">{item.id}</span>{' '}
           <span className="conn-route">
-            {item.meta.route}
-            {item.meta.preset ? ` · ${item.meta.preset}` : ''}
+            {item.route.warn && <span aria-hidden="true">⚠ </span>}
+            {item.route.text}
           </span>{' '}
           <span className={`conn-state tone-${item.tone}`}>
             <span aria-hidden="true">{TONE_MARK[item.tone]} </span>

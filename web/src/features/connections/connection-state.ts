@@ -1,9 +1,12 @@
 import type { Connection, ConnectionMeta, LabEvent } from '../../../../server/src/transcript/types.ts';
 import type { BrowserSocketState } from '../../store/index.ts';
+import { routeLabel, type RouteLabel } from '../connection/route-label.ts';
 
 export interface ConnectionSummary {
   id: string;
   meta: ConnectionMeta;
+  /** The route the wire showed (and the chosen one when it differs); this page's choice until a hop has seen it. */
+  route: RouteLabel;
   /** connecting, open, closing, closed 1006, refused 403… */
   state: string;
   tone: 'busy' | 'ok' | 'done' | 'error';
@@ -68,19 +71,22 @@ function recordedOf(connection: Connection): Recorded {
 
 /** The state a connection is in, from this page's own socket if it has one, else from what the hops recorded. */
 export function summarize(id: string, connection: Connection | undefined, local: BrowserSocketState | undefined): ConnectionSummary {
-  const meta = local?.meta ?? metaOf(connection);
+  // What the hops recorded says which route was taken; the page's own choice stands in until then.
+  const meta = connection || !local ? metaOf(connection) : local.meta;
+  const route = connection ? routeLabel(connection) : routeLabel({ ...local?.meta, route: meta.route, chosenRoute: meta.route, events: [] });
+  const base = { id, meta, route };
   if (local) {
     switch (local.phase) {
       case 'connecting':
       case 'closing':
-        return { id, meta, state: local.phase, tone: 'busy', ended: false };
+        return { ...base, state: local.phase, tone: 'busy', ended: false };
       case 'open':
-        return { id, meta, state: 'open', tone: 'ok', ended: false };
+        return { ...base, state: 'open', tone: 'ok', ended: false };
       case 'closed':
-        if (!local.close) return { id, meta, state: 'not opened', tone: 'error', ended: true };
-        return { id, meta, state: `closed ${local.close.code}`, tone: local.close.wasClean ? 'done' : 'error', ended: true };
+        if (!local.close) return { ...base, state: 'not opened', tone: 'error', ended: true };
+        return { ...base, state: `closed ${local.close.code}`, tone: local.close.wasClean ? 'done' : 'error', ended: true };
     }
   }
   const { state, tone, ended } = connection ? recordedOf(connection) : { state: 'connecting', tone: 'busy' as const, ended: false };
-  return { id, meta, state, tone, ended };
+  return { ...base, state, tone, ended };
 }
