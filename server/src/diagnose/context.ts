@@ -193,7 +193,11 @@ export function buildContext(connection: Connection, causes: Finding[] = [], lab
   // upstream leg is recorded by the echo server only, and is the same bytes.
   const inbound = (hop: Party) => {
     const client = before(hop);
-    return client === undefined ? undefined : (legOf(hop, client, hop) ?? legOf(client, client, hop));
+    if (client === undefined) return undefined;
+    // The forward proxy answers the CONNECT itself (its own leg, a status line and no headers),
+    // then relays the tunnel unchanged: the handshake it passed on is on the tunnel's leg.
+    const tunnel = hop === 'forward-proxy' ? legOf(hop, client, after(hop) ?? 'echo') : undefined;
+    return tunnel ?? legOf(hop, client, hop) ?? legOf(client, client, hop);
   };
   const outbound = (hop: Party) => {
     const server = after(hop);

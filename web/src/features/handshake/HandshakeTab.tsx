@@ -1,10 +1,12 @@
 import { useMemo } from 'react';
 import type { Connection, LabEvent, OpenEvent, Party, RequestEvent } from '../../../../server/src/transcript/types.ts';
+import { isConnectReply } from '../../../../server/src/shared/connect.ts';
 import { direction, PARTY_LABEL } from '../../components/format.ts';
 import { AcceptCheck } from './AcceptCheck.tsx';
 import { HeadBlock, type HeadEvent } from './HeadBlock.tsx';
 import { headerValue } from './hop-by-hop.ts';
 import { Negotiation } from './Negotiation.tsx';
+import { TunnelNote } from './TunnelNote.tsx';
 
 type HandshakeEvent = HeadEvent | OpenEvent;
 
@@ -19,11 +21,18 @@ function keyFor(response: HeadEvent, requests: RequestEvent[]): string | undefin
   return request && headerValue(request.headers, 'sec-websocket-key');
 }
 
+/** What the event is, in a word or three: through the forward proxy, the CONNECT, its reply, and what went inside the tunnel. */
+function what(event: HandshakeEvent): string {
+  if (event.kind === 'open') return 'open event';
+  if (isConnectReply(event)) return 'reply to the CONNECT';
+  if (event.observer === 'forward-proxy' && event.kind !== 'connect') return `${event.kind} inside the tunnel`;
+  return event.kind;
+}
+
 function Caption({ event }: { event: HandshakeEvent }) {
-  const what = event.kind === 'open' ? 'open event' : event.kind;
   return (
     <p className="caption">
-      <span className="wire">{direction(event)}</span> · {what} · event #{event.seq}
+      <span className="wire">{direction(event)}</span> · {what(event)} · event #{event.seq}
     </p>
   );
 }
@@ -66,7 +75,11 @@ export function HandshakeTab({ connection }: { connection: Connection }) {
               ) : (
                 <>
                   <HeadBlock event={e} />
-                  {e.kind === 'response' && <AcceptCheck response={e} requestKey={keyFor(e, requests)} />}
+                  {e.kind === 'connect' || (e.kind === 'response' && isConnectReply(e)) ? (
+                    <TunnelNote event={e} />
+                  ) : (
+                    e.kind === 'response' && <AcceptCheck response={e} requestKey={keyFor(e, requests)} />
+                  )}
                 </>
               )}
             </div>

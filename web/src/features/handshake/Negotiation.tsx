@@ -1,4 +1,5 @@
 import type { Connection, OpenEvent, RequestEvent, ResponseEvent } from '../../../../server/src/transcript/types.ts';
+import { isConnectReply } from '../../../../server/src/shared/connect.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { DEFLATE_DEFAULTS, explainDeflateParam, parseExtensions, type Extension } from './extensions.ts';
 import { headerValue } from './hop-by-hop.ts';
@@ -65,8 +66,9 @@ export function Negotiation({ connection }: { connection: Connection }) {
   // The browser's own leg; through a hop the lab does not tap (real nginx), the echo server's leg instead.
   const fromBrowser = events.find((e): e is RequestEvent => e.kind === 'request' && e.from === 'browser');
   const request = fromBrowser ?? events.find((e): e is RequestEvent => e.kind === 'request' && e.observer === 'echo');
+  // Through the forward proxy, the answer is the 101 inside the tunnel, not the proxy's reply to the CONNECT.
   const response = fromBrowser
-    ? events.find((e): e is ResponseEvent => e.kind === 'response' && e.to === 'browser')
+    ? events.find((e): e is ResponseEvent => e.kind === 'response' && e.to === 'browser' && !isConnectReply(e))
     : events.find((e): e is ResponseEvent => e.kind === 'response' && e.observer === 'echo' && e.from === 'echo');
   const open = events.find((e): e is OpenEvent => e.kind === 'open');
   const closed = events.some((e) => e.kind === 'close' && e.observer === 'browser');

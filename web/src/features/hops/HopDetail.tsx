@@ -1,8 +1,10 @@
 import type { FrameEvent } from '../../../../server/src/transcript/types.ts';
+import { isConnectReply } from '../../../../server/src/shared/connect.ts';
 import { describeCloseEvent, PARTY_LABEL } from '../../components/format.ts';
 import { useLabStore } from '../../store/index.ts';
 import { opcodeName, preview } from '../frames/frame-format.ts';
 import { HeadBlock } from '../handshake/HeadBlock.tsx';
+import { TunnelNote } from '../handshake/TunnelNote.tsx';
 import { HeaderDiffTable } from './HeaderDiffTable.tsx';
 import { observation, pairCaption, type HopPair } from './message-hops.ts';
 import { stepMeta, stepTitle, type Step } from './sequence.ts';
@@ -48,10 +50,13 @@ function Note({ step }: { step: Extract<Step, { kind: 'note' }> }) {
 
 function HeadDetail({ step, pair }: { step: Extract<Step, { kind: 'head' }>; pair: HopPair | undefined }) {
   const e = step.event;
+  const tunnel = e.kind === 'connect' || (e.kind === 'response' && isConnectReply(e));
   return (
     <>
       <HeadBlock event={e} />
-      {pair ? (
+      {tunnel ? (
+        <TunnelNote event={e} />
+      ) : pair ? (
         <HeaderDiffTable
           rows={pair.rows}
           caption={pairCaption(pair)}
@@ -60,12 +65,10 @@ function HeadDetail({ step, pair }: { step: Extract<Step, { kind: 'head' }>; pai
           afterLabel={`After (${PARTY_LABEL[pair.after.observer]})`}
         />
       ) : (
-        e.kind !== 'connect' && (
-          <p className="hint">
-            This is the first observation of the {e.kind} ({observation(e)}): select a later arrow of the same {e.kind} to see what changed on
-            the way.
-          </p>
-        )
+        <p className="hint">
+          This is the first observation of the {e.kind} ({observation(e)}): select a later arrow of the same {e.kind} to see what changed on the
+          way.
+        </p>
       )}
     </>
   );

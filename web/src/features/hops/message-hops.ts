@@ -1,4 +1,5 @@
 import type { LabEvent, Party, RequestEvent, ResponseEvent } from '../../../../server/src/transcript/types.ts';
+import { isConnectReply } from '../../../../server/src/shared/connect.ts';
 import { PARTY_LABEL } from '../../components/format.ts';
 import { diffHeaders, type HeaderDiffRow } from './header-diff.ts';
 
@@ -26,17 +27,22 @@ function progress(e: HttpMessage, parties: readonly Party[]): number {
   return way * at;
 }
 
-/** Every observation of the request (or of the response), in the order the message travelled. */
+/**
+ * Every observation of the request (or of the response), in the order the message travelled.
+ * The forward proxy's reply to the CONNECT is a message of its own, not a step of the handshake's.
+ */
 export function messageChain(events: readonly LabEvent[], kind: HttpMessage['kind'], parties: readonly Party[]): HttpMessage[] {
   return events
-    .filter((e): e is HttpMessage => e.kind === kind)
+    .filter((e): e is HttpMessage => e.kind === kind && !isConnectReply(e))
     .sort((a, b) => progress(a, parties) - progress(b, parties) || a.seq - b.seq);
 }
 
 function relation(before: HttpMessage, after: HttpMessage): HopPair['relation'] {
   if (before.observer === after.observer && before.to === after.from) return 'through';
-  // The same leg from both ends, or a tunnel (CONNECT) seen inside by the proxy and then by the echo server.
+  // The same leg from both ends, or a tunnel (CONNECT) seen inside by the proxy and then by the echo server
+  // (the request), or by the echo server and then inside by the proxy (the response).
   if (before.to === after.to && (before.from === after.from || before.observer === after.from)) return 'wire';
+  if (before.from === after.from && before.to === after.observer) return 'wire';
   return 'gap';
 }
 

@@ -1,4 +1,5 @@
 import type { Connection } from '../../../../server/src/transcript/types.ts';
+import { isConnectReply } from '../../../../server/src/shared/connect.ts';
 import { useLabStore } from '../../store/index.ts';
 import { isDifference } from './header-diff.ts';
 import { previousHop, type HopPair } from './message-hops.ts';
@@ -21,7 +22,8 @@ export function hopsOf(connection: Connection): Hops {
   const sequence = buildSequence(connection);
   const pairs = new Map<string, HopPair>();
   for (const step of sequence.steps) {
-    if (step.kind !== 'head' || step.event.kind === 'connect') continue;
+    // A CONNECT and its reply are the tunnel's own: nothing before them to compare against.
+    if (step.kind !== 'head' || step.event.kind === 'connect' || isConnectReply(step.event)) continue;
     const pair = previousHop(connection.events, sequence.parties, step.event);
     if (pair) pairs.set(step.id, pair);
   }
