@@ -11,6 +11,7 @@ import {
 } from './types.ts';
 import { DEFAULT_LIMITS, eventCost, isSessionId, pickVictim, Tombstones, type StoreLimits } from './budget.ts';
 import { newSessionId } from './ids.ts';
+import { newConnection, registerAgain } from './route-taken.ts';
 
 export { newConnectionId, newSessionId } from './ids.ts';
 
@@ -181,30 +182,16 @@ export class MemoryTranscriptStore implements TranscriptStore {
 
   openConnection(session: string, conn: string, meta: ConnectionMeta): Omit<Connection, 'events'> {
     const state = this.stateFor(session);
-    let connection = state?.connections.get(conn);
-    if (!connection) {
-      connection = { id: conn, url: meta.url, route: meta.route, startedAt: new Date().toISOString(), events: [] };
-      if (meta.chosen) connection.chosenRoute = meta.route;
-      else this.seen.add(connection);
-      if (meta.preset !== undefined) connection.preset = meta.preset;
-      if (!state) return describe(connection); // not recorded: an evicted or malformed session id
-      state.connections.set(conn, connection);
-      this.evictConnections(state);
-    } else if (meta.chosen) {
-      connection.chosenRoute ??= meta.route;
-    } else if (!this.seen.has(connection)) {
-      // The first hop to see a connection the page registered: the route is what the wire
-      // showed, not what the page asked for (a page cannot choose a proxy for its WebSockets).
-      this.seen.add(connection);
-      connection.route = meta.route;
-      if (meta.preset === undefined) delete connection.preset;
-      else connection.preset = meta.preset;
-    } else if (meta.preset !== undefined && connection.preset === undefined) {
-      // A hop behind the first names the preset (the reverse proxy behind the forward proxy).
-      connection.preset = meta.preset;
+    const held = state?.connections.get(conn);
+    if (held) {
+      if (registerAgain(held, meta, this.seen.has(held))) this.seen.add(held);
+      return describe(held);
     }
-    // The page registers a connection before any hop sees it; only the proxy knows which upstream it reached.
-    if (meta.upstream !== undefined && connection.upstream === undefined) connection.upstream = { ...meta.upstream };
+    const { connection, seen } = newConnection(conn, meta);
+    if (seen) this.seen.add(connection);
+    if (!state) return describe(connection); // not recorded: an evicted or malformed session id
+    state.connections.set(conn, connection);
+    this.evictConnections(state);
     return describe(connection);
   }
 
