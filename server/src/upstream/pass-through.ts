@@ -8,6 +8,7 @@ import type { Tunnel } from '../tunnel.ts';
 import { recordedRelay } from './recorded-relay.ts';
 import type { UpstreamRoute } from './routes.ts';
 import { upstreamAuthority, upstreamRef } from './upstreams.ts';
+import { frontOf } from '../tap/correlation.ts';
 
 export interface PassThroughOptions {
   store: TranscriptStore;
@@ -30,9 +31,9 @@ export function passThrough(client: Socket, head: RequestHead, rest: Buffer, rou
   const session = store.resolveSession(params.get('lab'));
   const conn = params.get('conn') ?? newConnectionId();
   const host = headerValue(head.headers, 'host') ?? `127.0.0.1:${options.listenPort}`;
-  store.openConnection(session, conn, { url: `ws://${host}${head.target}`, route: 'reverse-proxy', upstream: upstreamRef(route.upstream) });
+  const meta = store.openConnection(session, conn, { url: `ws://${host}${head.target}`, route: 'reverse-proxy', upstream: upstreamRef(route.upstream) });
   const common = { store, session, conn, observer: 'reverse-proxy' as const, ...(options.maxCapture ? { maxCapture: options.maxCapture } : {}) };
-  const down = new Leg({ ...common, client: 'browser', server: 'reverse-proxy' });
+  const down = new Leg({ ...common, client: frontOf(meta.route), server: 'reverse-proxy' });
   const up = new Leg({ ...common, client: 'reverse-proxy', server: 'echo' });
   const forwarded: RequestHead = { ...head, target: route.target };
   down.request(head);
