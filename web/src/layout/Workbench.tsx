@@ -1,6 +1,6 @@
 import type { CSSProperties } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { transcriptQuery } from '../api/queries.ts';
+import { evictedQuery, transcriptQuery } from '../api/queries.ts';
 import { ErrorText } from '../components/ErrorText.tsx';
 import { CompareView } from '../features/compare/CompareView.tsx';
 import { ViewSwitch } from '../features/compare/ViewSwitch.tsx';
@@ -17,7 +17,9 @@ import { Splitter } from './Splitter.tsx';
 function TranscriptError({ session }: { session: string }) {
   // Only `error` is read, so new live data does not re-render this (react-query tracks what is used).
   const { error } = useQuery(transcriptQuery(session));
-  if (!error) return null;
+  // An evicted session's refetch is a 404 too: EvictedNotice says why, with the one button.
+  const evicted = useQuery(evictedQuery(session)).data;
+  if (!error || evicted) return null;
   const unknown = 'status' in error && error.status === 404;
   return (
     <div className="transcript-error">
