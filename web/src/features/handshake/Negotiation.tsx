@@ -18,15 +18,15 @@ function fromOpen(open: OpenEvent | undefined, closed: boolean, read: (o: OpenEv
   return closed ? '(the socket never opened)' : '(not open yet)';
 }
 
-function SubprotocolVerdict({ offered, selected }: { offered: string[]; selected: string[] }) {
+function SubprotocolVerdict({ offered, selected, client }: { offered: string[]; selected: string[]; client: string }) {
   const chosen = selected[0];
   if (chosen !== undefined && !offered.includes(chosen)) {
-    return <Badge tone="error">✗ the 101 selected “{chosen}”, which the browser never offered: the browser fails the handshake (RFC 6455 §4.1)</Badge>;
+    return <Badge tone="error">✗ the 101 selected “{chosen}”, which the {client} never offered: the {client} fails the handshake (RFC 6455 §4.1)</Badge>;
   }
   if (chosen === undefined && offered.length > 0) {
     return (
       <Badge tone="error">
-        ✗ the browser offered subprotocols and the 101 selected none: RFC 6455 allows it, but browsers fail the handshake (WHATWG WebSockets)
+        ✗ the {client} offered subprotocols and the 101 selected none: RFC 6455 allows it, but browsers fail the handshake (WHATWG WebSockets)
       </Badge>
     );
   }
@@ -72,6 +72,9 @@ export function Negotiation({ connection }: { connection: Connection }) {
     : events.find((e): e is ResponseEvent => e.kind === 'response' && e.observer === 'echo' && e.from === 'echo');
   const open = events.find((e): e is OpenEvent => e.kind === 'open');
   const closed = events.some((e) => e.kind === 'close' && e.observer === 'browser');
+  // A terminal client (wscat, a test) is registered by no page and reports nothing: it is "the client", with no WebSocket object to read.
+  const browser = connection.chosenRoute !== undefined || events.some((e) => e.observer === 'browser');
+  const client = browser ? 'browser' : 'client';
   if (!request) return null;
   const upgraded = response?.status === 101;
   const offered = protocolsIn(request);
@@ -85,17 +88,21 @@ export function Negotiation({ connection }: { connection: Connection }) {
       {showProtocol && (
         <div role="group" aria-label="Subprotocol">
           <dl className="accept-check">
-            <dt>Subprotocols the browser offered</dt>
+            <dt>Subprotocols the {client} offered</dt>
             <dd className="wire">{offered.join(', ') || '(none)'}</dd>
             <dt>Selected in the 101 (Sec-WebSocket-Protocol)</dt>
             <dd className="wire">{answer ?? (selected.join(', ') || '(none)')}</dd>
-            <dt>WebSocket.protocol in the browser</dt>
-            <dd className="wire">{fromOpen(open, closed, (o) => o.protocol)}</dd>
+            {browser && (
+              <>
+                <dt>WebSocket.protocol in the browser</dt>
+                <dd className="wire">{fromOpen(open, closed, (o) => o.protocol)}</dd>
+              </>
+            )}
             {upgraded && (
               <>
                 <dt>Verdict</dt>
                 <dd>
-                  <SubprotocolVerdict offered={offered} selected={selected} />
+                  <SubprotocolVerdict offered={offered} selected={selected} client={client} />
                 </dd>
               </>
             )}
@@ -104,7 +111,7 @@ export function Negotiation({ connection }: { connection: Connection }) {
       )}
       <div role="group" aria-label="Extensions">
         <dl className="accept-check">
-          <dt>Extensions the browser offered</dt>
+          <dt>Extensions the {client} offered</dt>
           <dd>
             <ExtensionList extensions={parseExtensions(request.headers)} inAnswer={false} />
           </dd>
@@ -115,8 +122,12 @@ export function Negotiation({ connection }: { connection: Connection }) {
               <p className="hint">Nothing was agreed, so every frame travels uncompressed and RSV1 must stay 0 (RFC 6455 §5.2).</p>
             )}
           </dd>
-          <dt>WebSocket.extensions in the browser</dt>
-          <dd className="wire">{fromOpen(open, closed, (o) => o.extensions)}</dd>
+          {browser && (
+            <>
+              <dt>WebSocket.extensions in the browser</dt>
+              <dd className="wire">{fromOpen(open, closed, (o) => o.extensions)}</dd>
+            </>
+          )}
         </dl>
       </div>
     </section>
