@@ -9,7 +9,12 @@ const lab = process.env.LAB_API ?? 'http://127.0.0.1:8080';
 export default defineConfig({
   root: 'web',
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // React and the other libraries in a chunk of their own: they change less often than the lab's code and lessons.
+    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'vendor', test: /node_modules/ }] } } },
+  },
   server: {
     host: '127.0.0.1',
     proxy: {

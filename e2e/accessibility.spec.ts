@@ -65,3 +65,32 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await audit(page, 'both side panes hidden');
   });
 }
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`the lessons catalogue and the lesson player pass axe in the ${colorScheme} theme`, async ({ labPage: page }) => {
+    await page.emulateMedia({ colorScheme });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', colorScheme);
+    await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Lessons', level: 2 })).toBeVisible();
+    await audit(page, 'the lessons catalogue');
+
+    // A step that points at a header at a hop, with its expectations judged, and the Fix it step on the Compare view.
+    await page.getByRole('button', { name: 'Start lesson: proxy_pass alone drops the upgrade' }).click();
+    const player = page.getByRole('region', { name: 'Lesson player' });
+    const status = player.getByRole('status', { name: 'Step status' });
+    for (let step = 2; step <= 3; step++) {
+      await expect(status).toHaveText('Done.');
+      await player.getByRole('button', { name: 'Next ▶' }).click();
+    }
+    await expect(status).toHaveText('Done.');
+    await expect(page.getByRole('complementary', { name: 'Inspector' }).locator('[data-lesson-mark]').first()).toBeVisible();
+    await expect(player.getByRole('listitem').filter({ hasText: 'HTTP/1.0' })).toContainText('held');
+    await audit(page, 'the lesson player, a header marked at a hop');
+    for (let step = 4; step <= 5; step++) {
+      await player.getByRole('button', { name: 'Next ▶' }).click();
+      await expect(status).toHaveText('Done.');
+    }
+    await expect(page.getByRole('table', { name: 'Side by side' })).toBeVisible();
+    await audit(page, 'the Fix it step on the Compare view');
+  });
+}

@@ -1,9 +1,9 @@
 import type { CDPSession, Locator, Page } from '@playwright/test';
 import type { Lab } from '../server/src/lab.ts';
-import type { Connection, FrameEvent, RequestEvent, ResponseEvent } from '../server/src/transcript/types.ts';
+import type { Connection, RequestEvent } from '../server/src/transcript/types.ts';
 import { expect, sessionOf, test } from './fixtures.ts';
 
-// What the lessons share: filling the connect form as a user would, and watching what
+// What the specs share: filling the connect form as a user would, and watching what
 // Chromium itself reports about the same WebSockets, to cross-check the lab's account.
 
 export { expect, sessionOf, test };
@@ -174,23 +174,9 @@ export function recorded(lab: Lab, page: Page, conn: string): Connection {
 
 export const requestSeenBy = (c: Connection, observer: string) =>
   c.events.find((e): e is RequestEvent => e.kind === 'request' && e.observer === observer);
-export const responseSentBy = (c: Connection, observer: string) =>
-  c.events.find((e): e is ResponseEvent => e.kind === 'response' && e.observer === observer && e.from === observer);
-export const framesOf = (c: Connection) => c.events.filter((e): e is FrameEvent => e.kind === 'frame');
-export const text = (base64: string) => Buffer.from(base64, 'base64').toString('utf8');
 
 /** Chromium's console line for a failed WebSocket, exactly as it prints it. */
 export const failedLine = (url: string, why: string) => `WebSocket connection to '${url}' failed: ${why}`;
-
-/**
- * Chromium failed `conn` for `why`: it printed the console line, its socket reported the
- * error, and the lab recorded the browser's CloseEvent 1006, reason "", wasClean false.
- */
-export async function expectChromiumFailed(lab: Lab, page: Page, chromium: ChromiumWatch, conn: string, url: string, why: string): Promise<void> {
-  expect(chromium.console).toContain(failedLine(url, why));
-  expect(chromium.socket(conn).errors).toEqual([why]);
-  expect(await browserClose(lab, page, conn)).toMatchObject({ code: 1006, reason: '', wasClean: false });
-}
 
 /** Waits until the lab has recorded the browser's CloseEvent for `conn`, and returns it. */
 export async function browserClose(lab: Lab, page: Page, conn: string) {

@@ -1,5 +1,6 @@
 import type { LiveStatus } from '../api/live.ts';
 import { ConnectBar } from '../features/connect/ConnectBar.tsx';
+import { LessonsButton } from '../features/lessons/LessonsButton.tsx';
 import { NginxConfigButton } from '../features/nginx-config/NginxConfigButton.tsx';
 import { SessionBar } from '../features/session/SessionBar.tsx';
 import { ThemeToggle } from './ThemeToggle.tsx';
@@ -16,6 +17,7 @@ export function TopBar({ session, live }: { session: string | null; live: LiveSt
       </h1>
       <ConnectBar />
       <div className="topbar-end">
+        <LessonsButton />
         <NginxConfigButton />
         {session && <SessionBar session={session} live={live} />}
         <ThemeToggle />

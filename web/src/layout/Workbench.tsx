@@ -7,6 +7,8 @@ import { ViewSwitch } from '../features/compare/ViewSwitch.tsx';
 import { ConnectionView } from '../features/connection/ConnectionView.tsx';
 import { Inspector } from '../features/connection/Inspector.tsx';
 import { ConnectionList } from '../features/connections/ConnectionList.tsx';
+import { Catalogue } from '../features/lessons/Catalogue.tsx';
+import { LessonPlayer } from '../features/lessons/LessonPlayer.tsx';
 import { DroppedNotice } from '../features/session/DroppedNotice.tsx';
 import { EvictedNotice } from '../features/session/EvictedNotice.tsx';
 import { startNewSession } from '../features/session/use-session.ts';
@@ -37,23 +39,44 @@ function TranscriptError({ session }: { session: string }) {
   );
 }
 
+/** A lesson's narration needs this much room; a narrower sidebar widens while one plays. */
+const LESSON_MIN_WIDTH = 340;
+
+function CenterView({ session }: { session: string }) {
+  const view = useLabStore((s) => s.mainView);
+  if (view === 'compare') return <CompareView session={session} />;
+  if (view === 'lessons') return <Catalogue session={session} />;
+  return <ConnectionView session={session} />;
+}
+
 /**
  * Connections on the left, the selected connection in the middle, the inspector on the right:
  * one screen, each pane scrolling on its own, the side panes resizable and able to hide.
+ * While a lesson plays, the left pane is its player, above the connections.
  * (A presenter view hides the sidebar through the same layout state.)
  */
 export function Workbench({ session }: { session: string }) {
   const view = useLabStore((s) => s.mainView);
   const panes = useLabStore((s) => s.layout.panes);
+  const lesson = useLabStore((s) => s.lessonProgress);
   const inspector = view === 'connection';
+  const sidebarWidth = lesson ? Math.max(panes.sidebar.width, LESSON_MIN_WIDTH) : panes.sidebar.width;
   const style = {
-    '--sidebar-w': panes.sidebar.open ? `${panes.sidebar.width}px` : 'auto',
+    '--sidebar-w': panes.sidebar.open ? `${sidebarWidth}px` : 'auto',
     '--inspector-w': inspector && panes.inspector.open ? `${panes.inspector.width}px` : 'auto',
   } as CSSProperties;
   return (
     <main className={`workbench${inspector ? '' : ' no-inspector'}`} style={style}>
-      <Pane name="sidebar" title="Connections" noun="connections" className="sidebar">
-        <ConnectionList session={session} />
+      <Pane name="sidebar" title={lesson ? 'Lesson' : 'Connections'} noun={lesson ? 'lesson' : 'connections'} className="sidebar">
+        {lesson ? (
+          <>
+            <LessonPlayer session={session} progress={lesson} />
+            <h3 className="sidebar-subheading">All connections</h3>
+            <ConnectionList session={session} />
+          </>
+        ) : (
+          <ConnectionList session={session} />
+        )}
       </Pane>
       {panes.sidebar.open ? <Splitter pane="sidebar" label="Resize connections" /> : <span />}
       <div className="center" id="main-pane">
@@ -61,7 +84,7 @@ export function Workbench({ session }: { session: string }) {
         <DroppedNotice session={session} />
         <EvictedNotice session={session} />
         <ViewSwitch />
-        {view === 'compare' ? <CompareView session={session} /> : <ConnectionView session={session} />}
+        <CenterView session={session} />
       </div>
       {inspector && (panes.inspector.open ? <Splitter pane="inspector" label="Resize inspector" /> : <span />)}
       {inspector && (

@@ -1,8 +1,8 @@
 import type { StateCreator } from 'zustand';
 import type { LabState } from './index.ts';
 
-/** What the main pane shows: one connection in detail, or two side by side. */
-export type MainView = 'connection' | 'compare';
+/** What the main pane shows: one connection in detail, two side by side, or the lessons catalogue. */
+export type MainView = 'connection' | 'compare' | 'lessons';
 
 export interface CompareState {
   left: string | null;

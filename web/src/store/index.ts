@@ -4,6 +4,7 @@ import { createComposerSlice, type ComposerSlice } from './composer-slice.ts';
 import { createConnectFormSlice, type ConnectFormSlice } from './connect-form-slice.ts';
 import { createHopsSlice, type HopsSlice } from './hops-slice.ts';
 import { createLayoutSlice, type LayoutSlice } from './layout-slice.ts';
+import { createLessonSlice, type LessonSlice } from './lesson-slice.ts';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice.ts';
 import { createSessionSlice, type SessionSlice } from './session-slice.ts';
 import { createSocketsSlice, type SocketsSlice } from './sockets-slice.ts';
@@ -20,7 +21,8 @@ export type LabState = SessionSlice &
   SocketsSlice &
   HopsSlice &
   CompareSlice &
-  LayoutSlice;
+  LayoutSlice &
+  LessonSlice;
 
 export const useLabStore = create<LabState>()((...a) => ({
   ...createSessionSlice(...a),
@@ -31,6 +33,7 @@ export const useLabStore = create<LabState>()((...a) => ({
   ...createHopsSlice(...a),
   ...createCompareSlice(...a),
   ...createLayoutSlice(...a),
+  ...createLessonSlice(...a),
 }));
 
 export type { ConnectionTab, PayloadView } from './selection-slice.ts';
@@ -40,3 +43,4 @@ export type { BrowserSocketState, SocketPhase, Status } from './sockets-slice.ts
 export type { ComposerFields, Notice } from './composer-slice.ts';
 export type { ConnectForm } from './connect-form-slice.ts';
 export type { CompareState, MainView } from './compare-slice.ts';
+export type { LessonMark, StepRun } from './lesson-slice.ts';

@@ -1,8 +1,8 @@
 import type { FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useLabStore } from '../../store/index.ts';
-import { closeBrowserSocket } from '../connect/browser-sockets.ts';
-import { explainCloseError, parseCode } from './close-errors.ts';
+import { parseCode } from './close-errors.ts';
+import { closeFromPage } from './page-actions.ts';
 
 /** `WebSocket.close(code, reason)` from the page, with the browser's refusals explained. */
 export function ClientClose({ conn, open }: { conn: string; open: boolean }) {
@@ -14,12 +14,7 @@ export function ClientClose({ conn, open }: { conn: string; open: boolean }) {
     e.preventDefault();
     const parsed = parseCode(code);
     if ('error' in parsed) return setNotice({ tone: 'error', text: parsed.error });
-    try {
-      closeBrowserSocket(conn, parsed.code, reason);
-      setNotice({ tone: 'info', text: `The browser sent its close frame on ${conn}; waiting for the server's.` });
-    } catch (error) {
-      setNotice({ tone: 'error', text: explainCloseError(error, parsed.code, reason) });
-    }
+    closeFromPage(conn, parsed.code, reason);
   };
 
   return (

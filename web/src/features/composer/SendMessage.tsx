@@ -1,10 +1,11 @@
 import type { FormEvent, SyntheticEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { errorMessage } from '../../api/client.ts';
-import { parseHex, utf8Length } from '../../components/bytes.ts';
+import { parseHex } from '../../components/bytes.ts';
 import { formatCount } from '../../components/format.ts';
 import { useLabStore } from '../../store/index.ts';
 import { sendOnBrowserSocket } from '../connect/browser-sockets.ts';
+import { sendTextFromPage } from './page-actions.ts';
 
 /** Text and binary messages sent on this page's WebSocket. */
 export function SendMessage({ conn, open }: { conn: string; open: boolean }) {
@@ -20,10 +21,10 @@ export function SendMessage({ conn, open }: { conn: string; open: boolean }) {
       setNotice({ tone: 'error', text: errorMessage(error) });
     }
   };
-  const sendText = send(() => {
-    sendOnBrowserSocket(conn, text);
-    return `Sent a text message of ${formatCount(utf8Length(text))} bytes on ${conn}.`;
-  });
+  const sendText = (e: FormEvent | SyntheticEvent) => {
+    e.preventDefault();
+    sendTextFromPage(conn, text);
+  };
   const sendBinary = send(() => {
     const bytes = parseHex(hex);
     sendOnBrowserSocket(conn, bytes);

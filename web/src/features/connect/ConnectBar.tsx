@@ -4,11 +4,11 @@ import { infoQuery } from '../../api/queries.ts';
 import { ErrorText } from '../../components/ErrorText.tsx';
 import { useLabStore } from '../../store/index.ts';
 import { CopyButton } from '../copy/CopyButton.tsx';
-import { openBrowserSocket } from './browser-sockets.ts';
 import { ConnectHints } from './ConnectHints.tsx';
 import { ConnectOptions } from './ConnectOptions.tsx';
+import { connectWithForm, formUrl, selectedRoute } from './open-from-form.ts';
 import { RouteField } from './RouteField.tsx';
-import { buildWebSocketUrl, labHost, parseSubprotocols, routeOptions } from './url.ts';
+import { routeOptions } from './url.ts';
 
 /** Opens a WebSocket from this page: route, options, the exact URL it will open, and Connect. */
 export function ConnectBar() {
@@ -16,21 +16,18 @@ export function ConnectBar() {
   const session = useLabStore((s) => s.sessionId);
   const form = useLabStore((s) => s.connectForm);
   const conn = useLabStore((s) => s.nextConnectionId);
-  const rollConnectionId = useLabStore((s) => s.rollConnectionId);
 
   if (info.isPending) return <p className="hint">Loading the lab's ports and presets…</p>;
   if (info.isError) return <ErrorText>Could not read /api/info: {info.error.message}</ErrorText>;
 
   const options = routeOptions(info.data);
-  const selected = options.find((o) => o.key === form.route && o.unavailable === undefined) ?? options[0]!;
-  const url = buildWebSocketUrl(selected, form, labHost(info.data), session ?? '…', conn);
+  const selected = selectedRoute(info.data, form);
+  const url = formUrl(info.data, form, session ?? '…', conn);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (!session) return;
-    const meta = selected.preset === undefined ? { url, route: selected.route } : { url, route: selected.route, preset: selected.preset };
-    rollConnectionId();
-    void openBrowserSocket({ session, conn, url, protocols: parseSubprotocols(form.subprotocols), meta });
+    void connectWithForm(info.data, session);
   };
 
   return (

@@ -11,7 +11,8 @@ export function StatusLine() {
         </progress>
       )}
       <p role="status" aria-live="polite" title={status.text}>
-        {status.step && <span className="step">Step {status.step[0]} of {status.step[1]}: </span>}
+        {/* Only while connecting: once open, "Step 3 of 3" would read like a lesson's step. */}
+        {status.step && status.tone === 'busy' && <span className="step">Step {status.step[0]} of {status.step[1]}: </span>}
         {status.text}
       </p>
     </div>

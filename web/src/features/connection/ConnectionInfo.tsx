@@ -2,6 +2,7 @@ import { memo, useMemo } from 'react';
 import type { Connection } from '../../../../server/src/transcript/types.ts';
 import { reproduceUrl, websocatCommand, wscatCommand } from '../copy/commands.ts';
 import { CopyButton } from '../copy/CopyButton.tsx';
+import { LessonMarkNote, useLessonMark } from '../lessons/LessonMarkNote.tsx';
 import { usePreset } from './use-connection.ts';
 
 /** The connection itself: the preset it went through (its nginx location), and how to open the same from a terminal. */
@@ -13,6 +14,7 @@ const same = (a: { connection: Connection }, b: { connection: Connection }) =>
 
 export const ConnectionInfo = memo(function ConnectionInfo({ connection }: { connection: Connection }) {
   const preset = usePreset(connection.preset);
+  const marked = useLessonMark('config') === true;
   // The commands read the URL and the first request only: worked out once, not on every live flush.
   const firstRequest = connection.events.find((e) => e.kind === 'request');
   const commands = useMemo(
@@ -24,9 +26,10 @@ export const ConnectionInfo = memo(function ConnectionInfo({ connection }: { con
     <section className="connection-info" aria-labelledby="connection-info-heading">
       <h3 id="connection-info-heading">This connection</h3>
       {preset ? (
-        <details className="preset" open>
+        <details className="preset" open data-lesson-mark={marked || undefined}>
           <summary>
             <strong>{preset.name}</strong>: {preset.description}
+            {marked && <LessonMarkNote />}
           </summary>
           <p className="row">
             <CopyButton what={`the ${preset.name} nginx configuration`} label="Copy config" text={preset.nginxConfig} />

@@ -47,6 +47,7 @@ export function ConnectionView({ session }: { session: string }) {
 function ConnectionDetail({ session, connection, activeTab, setActiveTab }: { session: string; connection: Connection; activeTab: ConnectionTab; setActiveTab: (tab: ConnectionTab) => void }) {
   const { state, tone, ended } = useConnectionSummary(connection);
   const route = routeLabel(connection);
+  const lesson = useLabStore((s) => s.lessonProgress !== null);
   // Header, findings and composer take plain values, so a live flush draws only what changed.
   return (
     <section className="connection-view" aria-labelledby="connection-heading">
@@ -56,7 +57,7 @@ function ConnectionDetail({ session, connection, activeTab, setActiveTab }: { se
       <Tabs label="Connection details" idPrefix="connection" tabs={TABS} active={activeTab} onChange={setActiveTab}>
         <TabContent tab={activeTab} connection={connection} />
       </Tabs>
-      <Composer session={session} conn={connection.id} ended={ended} />
+      <Composer session={session} conn={connection.id} ended={ended} folded={lesson} />
     </section>
   );
 }

@@ -2,16 +2,19 @@ import { memo } from 'react';
 import type { Finding } from '../../../../server/src/transcript/types.ts';
 import { PARTY_LABEL } from '../../components/format.ts';
 import { CopyButton } from '../copy/CopyButton.tsx';
+import { LessonMarkNote, useLessonMark } from '../lessons/LessonMarkNote.tsx';
 import { FixDiff } from './FixDiff.tsx';
 import type { ConnectionSummary } from '../connections/connection-state.ts';
 import { usePreset } from './use-connection.ts';
 
 function FindingItem({ finding, presetName }: { finding: Finding; presetName: string | undefined }) {
   const preset = usePreset(presetName);
+  const marked = useLessonMark('finding') === finding.rule;
   return (
-    <li className="finding">
+    <li className="finding" data-lesson-mark={marked || undefined}>
       <p className="finding-summary">
         <strong>{finding.summary}</strong> <span className="hint">(at the {PARTY_LABEL[finding.at]})</span>
+        {marked && <LessonMarkNote />}
       </p>
       <p>
         <span className="label">Why: </span>

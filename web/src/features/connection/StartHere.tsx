@@ -1,8 +1,12 @@
+import { LessonsEntry } from '../lessons/LessonsEntry.tsx';
+
 /** The first screen: what to do first, before any connection exists. */
 export function StartHere() {
   return (
     <section className="connection-view start-here" aria-labelledby="start-heading">
       <h2 id="start-heading">Start here</h2>
+      <LessonsEntry />
+      <h3>Or explore on your own</h3>
       <ol className="start-steps">
         <li>
           Choose a <strong>Route</strong> above: straight to the echo server, or through a proxy that behaves like an nginx

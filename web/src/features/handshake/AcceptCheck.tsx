@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ResponseEvent } from '../../../../server/src/transcript/types.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { computeAccept } from './accept.ts';
+import { LessonMarkNote, useLessonMark } from '../lessons/LessonMarkNote.tsx';
 import { headerValue } from './hop-by-hop.ts';
 
 function useAccept(key: string | undefined): string | undefined {
@@ -21,6 +22,7 @@ function useAccept(key: string | undefined): string | undefined {
 export function AcceptCheck({ response, requestKey }: { response: ResponseEvent; requestKey: string | undefined }) {
   const received = headerValue(response.headers, 'sec-websocket-accept');
   const expected = useAccept(requestKey);
+  const marked = useLessonMark('accept') === true;
   if (received === undefined && response.status !== 101) return null;
   let verdict;
   if (requestKey === undefined) verdict = <Badge tone="warn">? no Sec-WebSocket-Key recorded on this leg</Badge>;
@@ -29,7 +31,8 @@ export function AcceptCheck({ response, requestKey }: { response: ResponseEvent;
   else if (expected === received.trim()) verdict = <Badge tone="ok">✓ match</Badge>;
   else verdict = <Badge tone="error">✗ mismatch: the browser fails the handshake</Badge>;
   return (
-    <div role="group" aria-label="Sec-WebSocket-Accept check">
+    <div role="group" aria-label="Sec-WebSocket-Accept check" data-lesson-mark={marked || undefined}>
+      {marked && <LessonMarkNote />}
       <dl className="accept-check">
         <dt>Sec-WebSocket-Key</dt>
         <dd className="wire">{requestKey ?? '(not recorded)'}</dd>

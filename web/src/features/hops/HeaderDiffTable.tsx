@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { hopByHopReason } from '../handshake/hop-by-hop.ts';
+import { LessonMarkNote, useLessonMark } from '../lessons/LessonMarkNote.tsx';
 import { describeChange, isDifference, type ChangeWords, type HeaderDiffRow } from './header-diff.ts';
 
 function Value({ value }: { value: string | undefined }) {
@@ -35,6 +36,7 @@ interface Props {
  */
 export function HeaderDiffTable({ rows, caption, label, beforeLabel, afterLabel, changeWords }: Props) {
   const differences = rows.filter(isDifference).length;
+  const marked = useLessonMark('header');
   return (
     <table className="header-diff" aria-label={label}>
       <caption>
@@ -50,9 +52,10 @@ export function HeaderDiffTable({ rows, caption, label, beforeLabel, afterLabel,
       </thead>
       <tbody>
         {rows.map((row, i) => (
-          <tr key={`${row.name}-${i}`} className={`diff-${row.change}${row.proxy ? ' diff-hop' : ''}`}>
+          <tr key={`${row.name}-${i}`} className={`diff-${row.change}${row.proxy ? ' diff-hop' : ''}`} data-lesson-mark={marked === row.name.toLowerCase() || undefined}>
             <th scope="row" className="wire">
               {row.name}
+              {marked === row.name.toLowerCase() && <LessonMarkNote />}
             </th>
             <td>
               <Value value={row.before} />

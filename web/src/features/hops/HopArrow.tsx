@@ -1,5 +1,6 @@
 import type { CSSProperties, KeyboardEvent } from 'react';
 import type { Party } from '../../../../server/src/transcript/types.ts';
+import { LessonMarkNote, useLessonMark } from '../lessons/LessonMarkNote.tsx';
 import { stepMeta, stepTitle, type Step } from './sequence.ts';
 
 interface Props {
@@ -20,6 +21,7 @@ export function HopArrow({ step, parties, selected, changes, onSelect, onKeyDown
   const [start, end] = note ? [parties.indexOf(step.observer), parties.indexOf(step.observer)] : [Math.min(from, to), Math.max(from, to)];
   const way = note ? 'note' : to >= from ? 'rightward' : 'leftward';
   const seenAt = step.observer === step.to ? 'head' : step.observer === step.from ? 'tail' : 'middle';
+  const marked = useLessonMark('hop') === step.id;
   const style = { gridColumn: `${start + 1} / ${end + 2}`, '--span': end - start + 1 } as CSSProperties;
   return (
     <li className="hop-row">
@@ -29,6 +31,7 @@ export function HopArrow({ step, parties, selected, changes, onSelect, onKeyDown
         style={style}
         aria-pressed={selected}
         data-step={step.id}
+        data-lesson-mark={marked || undefined}
         onClick={onSelect}
         onKeyDown={onKeyDown}
       >
@@ -42,6 +45,7 @@ export function HopArrow({ step, parties, selected, changes, onSelect, onKeyDown
           <span className="hop-dot" />
         </span>
         <span className="hop-meta">{stepMeta(step)}</span>
+        {marked && <LessonMarkNote />}
       </button>
     </li>
   );

@@ -1,5 +1,13 @@
+import { formatConnections, parseConnections } from '../../lessons/progress.ts';
 import { NO_FILTER, type MessageFilter } from '../messages/message-filter.ts';
 import { CONNECTION_TABS, type ConnectionTab, type MainView } from '../../store/index.ts';
+
+/** A lesson being played, as a link carries it: which one, the step shown (from 0), each alias's connection. */
+export interface LessonView {
+  id: string;
+  step: number;
+  connections: Record<string, string>;
+}
 
 /** Everything a link to the lab restores: what is looked at, and how the Frames list is filtered. */
 export interface ViewState {
@@ -14,6 +22,7 @@ export interface ViewState {
   left: string | null;
   right: string | null;
   filter: MessageFilter;
+  lesson: LessonView | null;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -26,10 +35,11 @@ export const DEFAULT_VIEW: ViewState = {
   left: null,
   right: null,
   filter: NO_FILTER,
+  lesson: null,
 };
 
 /** Parameter names, in the order a URL lists them. Unknown parameters (`perf`) are kept as they are. */
-const NAMES = ['session', 'conn', 'tab', 'frame', 'hop', 'view', 'left', 'right', 'q', 'regex', 'dir', 'opcode', 'seen'] as const;
+const NAMES = ['session', 'lesson', 'step', 'lc', 'conn', 'tab', 'frame', 'hop', 'view', 'left', 'right', 'q', 'regex', 'dir', 'opcode', 'seen'] as const;
 
 const seqOf = (text: string | null) => (text !== null && /^\d+$/.test(text) ? Number(text) : null);
 
@@ -39,13 +49,16 @@ export function readView(search: string): ViewState {
   const tab = p.get('tab');
   const dir = p.get('dir');
   const opcode = p.get('opcode');
+  const view = p.get('view');
+  const lesson = p.get('lesson');
+  const step = seqOf(p.get('step'));
   return {
     session: p.get('session') || null,
     conn: p.get('conn') || null,
     tab: CONNECTION_TABS.includes(tab as ConnectionTab) ? (tab as ConnectionTab) : DEFAULT_VIEW.tab,
     frame: seqOf(p.get('frame')),
     hop: p.get('hop') || null,
-    view: p.get('view') === 'compare' ? 'compare' : 'connection',
+    view: view === 'compare' || view === 'lessons' ? view : 'connection',
     left: p.get('left') || null,
     right: p.get('right') || null,
     filter: {
@@ -55,6 +68,7 @@ export function readView(search: string): ViewState {
       search: p.get('q') ?? '',
       regex: p.get('regex') === '1',
     },
+    lesson: lesson ? { id: lesson, step: step === null || step < 1 ? 0 : step - 1, connections: parseConnections(p.get('lc')) } : null,
   };
 }
 
@@ -66,7 +80,13 @@ export function writeView(view: ViewState, search = ''): string {
     p.set(name, String(value));
   };
   put('session', view.session);
-  if (view.view === 'compare') {
+  if (view.lesson) {
+    put('lesson', view.lesson.id);
+    put('step', view.lesson.step + 1);
+    put('lc', formatConnections(view.lesson.connections));
+  }
+  if (view.view === 'lessons') put('view', 'lessons');
+  else if (view.view === 'compare') {
     put('view', 'compare');
     put('left', view.left);
     put('right', view.right);
@@ -90,7 +110,7 @@ export function writeView(view: ViewState, search = ''): string {
   return query ? `?${query}` : '';
 }
 
-/** A change a user would want Back to undo: another session, connection, tab or view (not each frame selected). */
+/** A change a user would want Back to undo: another session, connection, tab, view or lesson step (not each frame selected). */
 export function isNavigation(a: ViewState, b: ViewState): boolean {
-  return a.session !== b.session || a.conn !== b.conn || a.tab !== b.tab || a.view !== b.view;
+  return a.session !== b.session || a.conn !== b.conn || a.tab !== b.tab || a.view !== b.view || a.lesson?.id !== b.lesson?.id || a.lesson?.step !== b.lesson?.step;
 }

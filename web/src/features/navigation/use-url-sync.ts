@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import { lessonById } from '../../lessons/index.ts';
+import { clampStep, ranFromLink } from '../../lessons/progress.ts';
 import { useLabStore, type LabState } from '../../store/index.ts';
 import { isNavigation, readView, writeView, type ViewState } from './url-state.ts';
 
@@ -14,7 +16,22 @@ function viewOf(s: LabState): ViewState {
     left: s.compare.left,
     right: s.compare.right,
     filter: s.messageFilter,
+    lesson: s.lessonProgress && { id: s.lessonProgress.lesson, step: s.lessonProgress.step, connections: s.lessonProgress.connections },
   };
+}
+
+/** The lesson a link names, played from where it points; the same lesson keeps what this page already ran. */
+function applyLesson(view: ViewState): void {
+  const s = useLabStore.getState();
+  const lesson = lessonById(view.lesson?.id);
+  if (!view.lesson || !lesson) {
+    if (s.lessonProgress) s.setLessonProgress(null);
+    return;
+  }
+  const step = clampStep(lesson, view.lesson.step);
+  const same = s.lessonProgress?.lesson === lesson.id ? s.lessonProgress : null;
+  const connections = { ...same?.connections, ...view.lesson.connections };
+  s.setLessonProgress({ lesson: lesson.id, step, connections, ran: same ? same.ran : ranFromLink(lesson, step, connections) });
 }
 
 /** Puts the store where a URL says: session first (a new session clears the selection), then the rest. */
@@ -32,6 +49,7 @@ export function applyView(view: ViewState): void {
     messageFilter: view.filter,
     ...(same ? {} : { expanded: [] }),
   });
+  applyLesson(view);
 }
 
 /** Reads the page URL into the store; call before the first render so a link opens where it points. */

@@ -1,0 +1,27 @@
+import type { LabInfo } from '../../../../server/src/api/types.ts';
+import type { Lesson, Need } from '../../lessons/types.ts';
+
+/** What the lab says when real nginx is missing, and what to do about it. */
+export function needsNginxText(info: LabInfo): string {
+  return (
+    `This step needs real nginx, and it is not running in this lab: ${info.nginx.reason ?? 'nginx was not found.'} ` +
+    'Install it (Debian or Ubuntu: sudo apt-get install nginx-light; macOS: brew install nginx), then restart the lab with npm start: ' +
+    'it finds nginx on the PATH (or give --nginx <path>).'
+  );
+}
+
+/** Why a lesson cannot run as written in this lab, or undefined when nothing is missing that the lab can tell. */
+export function missingNeed(lesson: Lesson, info: LabInfo): { need: Need; text: string } | undefined {
+  if (lesson.needs?.includes('nginx') && !info.nginx.available) return { need: 'nginx', text: needsNginxText(info) };
+  return undefined;
+}
+
+/** The browser-proxy need, which only the browser's own settings can meet: said up front. */
+export function browserProxyText(info: LabInfo): string {
+  const proxy = info.ports.forwardProxy ?? 3128;
+  return (
+    `This lesson needs Chrome started with the lab's forward proxy: chromium --proxy-server=http://127.0.0.1:${proxy} ` +
+    `--proxy-bypass-list='<-loopback>;127.0.0.1:${info.ports.ui}' (a separate profile with --user-data-dir is easiest). ` +
+    'Without it the connection goes straight to the echo server and the lesson shows no CONNECT.'
+  );
+}
