@@ -6,6 +6,7 @@ import { ErrorText } from './components/ErrorText.tsx';
 import { StatusLine } from './features/connect/StatusLine.tsx';
 import { CopyStatus } from './features/copy/CopyStatus.tsx';
 import { useUrlSync } from './features/navigation/use-url-sync.ts';
+import { useFileDrop } from './features/import/use-file-drop.ts';
 import { useSessionBootstrap } from './features/session/use-session.ts';
 import { usePersistLayout, useTheme } from './layout/theme.ts';
 import { TopBar } from './layout/TopBar.tsx';
@@ -29,6 +30,7 @@ export function App() {
   const session = useLabStore((s) => s.sessionId);
   const sessionError = useLabStore((s) => s.sessionError);
   const live = useLiveTranscript(session);
+  const dropping = useFileDrop();
   return (
     <div className="app">
       <a className="skip-link" href="#main-pane">
@@ -42,6 +44,11 @@ export function App() {
       {sessionError && <ErrorText>{sessionError}</ErrorText>}
       {session ? <Workbench session={session} /> : !sessionError && <p className="hint">Creating a session…</p>}
       {session && window.__labPerf && <FlushProbe session={session} />}
+      {dropping && (
+        <div className="drop-overlay" role="status">
+          Drop a transcript (.json) or a HAR to open it in a new read-only session
+        </div>
+      )}
     </div>
   );
 }

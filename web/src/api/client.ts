@@ -1,5 +1,5 @@
 import type { Transcript } from '../../../server/src/transcript/types.ts';
-import type { ApiError, BrowserReport, EchoAction, LabInfo, SessionCreated } from '../../../server/src/api/types.ts';
+import type { ApiError, BrowserReport, EchoAction, ImportedSession, LabInfo, SessionCreated } from '../../../server/src/api/types.ts';
 
 /** A failed API call, carrying the server's own `{ error }` message when it sent one. */
 export class ApiRequestError extends Error {
@@ -16,13 +16,13 @@ function isApiError(body: unknown): body is ApiError {
   return typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string';
 }
 
-async function request(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+async function request(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal, raw?: Blob): Promise<Response> {
   let response: Response;
   try {
     // Every POST carries a JSON body: the lab refuses a state-changing request without one,
     // which is what keeps another site's plain form from driving it.
     const init: RequestInit = { method, headers: method === 'POST' ? { 'content-type': 'application/json' } : {} };
-    if (method === 'POST') init.body = JSON.stringify(body ?? {});
+    if (method === 'POST') init.body = raw ?? JSON.stringify(body ?? {});
     if (signal) init.signal = signal;
     response = await fetch(path, init);
   } catch (cause) {
@@ -83,4 +83,12 @@ export function errorMessage(error: unknown): string {
 export async function getTranscriptBlob(session: string): Promise<Blob> {
   const response = await request('GET', transcriptPath(session));
   return response.blob();
+}
+
+export const harPath = (session: string) => `${sessionPath(session)}/har`;
+
+/** Opens a transcript or HAR file in a new read-only session (`POST /api/sessions/import`). */
+export async function importFile(file: Blob, name: string): Promise<ImportedSession> {
+  const response = await request('POST', `/api/sessions/import?name=${encodeURIComponent(name)}`, undefined, undefined, file);
+  return (await response.json()) as ImportedSession;
 }

@@ -9,6 +9,7 @@ import { Inspector } from '../features/connection/Inspector.tsx';
 import { ConnectionList } from '../features/connections/ConnectionList.tsx';
 import { Catalogue } from '../features/lessons/Catalogue.tsx';
 import { LessonPlayer } from '../features/lessons/LessonPlayer.tsx';
+import { ReadOnlyNotice } from '../features/import/ReadOnlyNotice.tsx';
 import { DroppedNotice } from '../features/session/DroppedNotice.tsx';
 import { EvictedNotice } from '../features/session/EvictedNotice.tsx';
 import { startNewSession } from '../features/session/use-session.ts';
@@ -81,6 +82,7 @@ export function Workbench({ session }: { session: string }) {
       {panes.sidebar.open ? <Splitter pane="sidebar" label="Resize connections" /> : <span />}
       <div className="center" id="main-pane">
         <TranscriptError session={session} />
+        <ReadOnlyNotice session={session} />
         <DroppedNotice session={session} />
         <EvictedNotice session={session} />
         <ViewSwitch />
