@@ -88,5 +88,7 @@ export function summarize(id: string, connection: Connection | undefined, local:
     }
   }
   const { state, tone, ended } = connection ? recordedOf(connection) : { state: 'connecting', tone: 'busy' as const, ended: false };
+  // Live when the lab stopped: nothing was recorded after, and nothing reaches it now.
+  if (connection?.restoredAt && !ended) return { ...base, state: 'ended by a lab restart', tone: 'error', ended: true };
   return { ...base, state, tone, ended };
 }
