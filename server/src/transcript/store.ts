@@ -122,9 +122,9 @@ export class MemoryTranscriptStore implements TranscriptStore {
     const held = state?.connections.get(conn);
     if (held) {
       if (held.restoredAt || state?.imported) return describe(held);
-      const before = held.route + held.preset + held.upstream?.name;
+      const before = registration(held);
       if (registerAgain(held, meta, this.seen.has(held))) this.seen.add(held);
-      if (before !== held.route + held.preset + held.upstream?.name) this.journal?.connection(state!.id, held);
+      if (before !== registration(held)) this.journal?.connection(state!.id, held);
       return describe(held);
     }
     const { connection, seen } = newConnection(conn, meta);
@@ -305,3 +305,6 @@ export class MemoryTranscriptStore implements TranscriptStore {
     return state && readOnlyReason(state, conn === undefined ? undefined : state.connections.get(conn));
   }
 }
+
+/** What a later registration may change on a connection, to tell the journal only when it did. */
+const registration = (c: Connection) => `${c.route} ${c.chosenRoute} ${c.preset} ${c.upstream?.name}`;
