@@ -54,16 +54,24 @@ export interface SessionsOnDisk {
  * The store every listener records into: with `dataDir`, its sessions read back from disk (their
  * connections read-only) and every change journaled there; without, in memory only.
  */
-export function createStore(limits: Partial<StoreLimits> | undefined, dataDir: string | undefined): { store: MemoryTranscriptStore; sessions: SessionsOnDisk; close(): Promise<void> } {
-  if (dataDir === undefined) return { store: new MemoryTranscriptStore(limits), sessions: { restored: 0, ephemeral: 'ephemeral: sessions are kept in memory only' }, close: async () => {} };
+export function createStore(
+  limits: Partial<StoreLimits> | undefined,
+  dataDir: string | undefined,
+): { store: MemoryTranscriptStore; sessions: SessionsOnDisk; ready: Promise<void>; close(): Promise<void> } {
+  if (dataDir === undefined) return { store: new MemoryTranscriptStore(limits), sessions: { restored: 0, ephemeral: 'ephemeral: sessions are kept in memory only' }, ready: Promise.resolve(), close: async () => {} };
   const persistence = openPersistence(dataDir);
   if ('error' in persistence) {
     const why = `Sessions cannot be kept in ${join(dataDir, DB_FILE)} (${persistence.error}); the lab runs ephemeral. ${
-      /better.sqlite3|bindings|\.node\b|NODE_MODULE_VERSION/i.test(persistence.error) ? 'Its native module did not build: run `npm rebuild better-sqlite3` (see README, "Sessions survive a restart").' : ''
+      /better.sqlite3|bindings|\.node\b|NODE_MODULE_VERSION/i.test(persistence.error)
+        ? 'Its native module did not build: run `npm rebuild better-sqlite3` (see README, "Sessions survive a restart").'
+        : /locked|busy/i.test(persistence.error)
+          ? 'Another lab is using this folder: stop it, or give this one its own --data-dir.'
+          : ''
     }`.trim();
-    return { store: new MemoryTranscriptStore(limits), sessions: { restored: 0, ephemeral: why }, close: async () => {} };
+    return { store: new MemoryTranscriptStore(limits), sessions: { restored: 0, ephemeral: why }, ready: Promise.resolve(), close: async () => {} };
   }
   const store = new MemoryTranscriptStore(limits, persistence.journal);
   store.restore(persistence.restored, new Date().toISOString());
-  return { store, sessions: { file: persistence.file, restored: persistence.restored.length }, close: () => persistence.journal.close() };
+  const { journal } = persistence;
+  return { store, sessions: { file: persistence.file, restored: persistence.restored.length }, ready: journal.ready, close: () => journal.close() };
 }

@@ -55,7 +55,11 @@ export class DiskJournal implements StoreJournal {
   ) {
     this.timer = setInterval(() => this.flush(), FLUSH_MS);
     this.timer.unref();
-    worker.on('message', (message: number | 'closed') => {
+    this.ready = new Promise((resolve) => {
+      worker.on('message', (m: unknown) => m === 'ready' && resolve());
+      worker.once('exit', () => resolve());
+    });
+    worker.on('message', (message: number | 'closed' | 'ready') => {
       if (typeof message !== 'number') return;
       this.behind -= this.inFlight.get(message) ?? 0;
       this.inFlight.delete(message);
@@ -66,6 +70,9 @@ export class DiskJournal implements StoreJournal {
     });
     worker.on('error', (err) => this.fail(err.message));
   }
+
+  /** Settles once the writer holds the database (or has stopped). */
+  readonly ready: Promise<void>;
 
   /** Whether saving stopped, and why. */
   get failure(): string | undefined {

@@ -7,6 +7,11 @@ import type { Batch } from './journal.ts';
 const opened = openDatabase((workerData as { dataDir: string }).dataDir);
 if ('error' in opened) throw new Error(opened.error);
 const db = opened;
+// One lab per data dir: held until this lab stops, so a second lab started on the same folder
+// cannot open it, and says so (it runs ephemeral) instead of mixing two labs' sessions.
+db.pragma('locking_mode = EXCLUSIVE');
+db.exec('BEGIN EXCLUSIVE; COMMIT');
+parentPort?.postMessage('ready');
 
 const putSession = db.prepare('INSERT INTO sessions (id, imported, dropped, last_active) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET dropped = excluded.dropped, imported = excluded.imported, last_active = excluded.last_active');
 const touch = db.prepare('UPDATE sessions SET last_active = ? WHERE id = ?');

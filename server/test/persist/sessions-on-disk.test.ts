@@ -104,6 +104,18 @@ describe('sessions on disk', () => {
     await fourth.close();
   });
 
+  it('one lab per folder: a second one on it runs ephemeral and says why', async () => {
+    const first = open();
+    await first.ready;
+    const second = open();
+    expect(second.sessions.file).toBeUndefined();
+    expect(second.sessions.ephemeral).toMatch(/\(database is locked\); the lab runs ephemeral\. Another lab is using this folder: stop it, or give this one its own --data-dir\./);
+    await first.close();
+    const third = open();
+    expect(third.sessions.file).toBe(join(dir, 'sessions.sqlite'));
+    await third.close();
+  });
+
   it('defaults to the user’s cache folder', () => {
     expect(defaultDataDir({ XDG_CACHE_HOME: '/var/cache/me' })).toBe('/var/cache/me/websocket-upgrade-lab');
     expect(defaultDataDir({ HOME: '/home/me' })).toMatch(/\/\.cache\/websocket-upgrade-lab$/);
