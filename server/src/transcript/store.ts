@@ -11,7 +11,7 @@ import {
 } from './types.ts';
 import { DEFAULT_LIMITS, eventCost, isSessionId, pickVictim, Tombstones, type StoreLimits } from './budget.ts';
 import { newSessionId } from './ids.ts';
-import { newConnection, registerAgain } from './route-taken.ts';
+import { newConnection, registerAgain, registration } from './route-taken.ts';
 import type { Subscriber, TranscriptSnapshot, TranscriptStore } from './store-interface.ts';
 import { describe, isoNow, payloadSize, readOnlyReason, type RestoredSession, type SessionState, type StoreJournal } from './session-state.ts';
 
@@ -305,6 +305,3 @@ export class MemoryTranscriptStore implements TranscriptStore {
     return state && readOnlyReason(state, conn === undefined ? undefined : state.connections.get(conn));
   }
 }
-
-/** What a later registration may change on a connection, to tell the journal only when it did. */
-const registration = (c: Connection) => `${c.route} ${c.chosenRoute} ${c.preset} ${c.upstream?.name}`;
