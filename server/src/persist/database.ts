@@ -38,7 +38,7 @@ const SCHEMA = `
     first_seq INTEGER NOT NULL,
     events TEXT NOT NULL,
     PRIMARY KEY (session, conn, first_seq)
-  ) WITHOUT ROWID;
+  );
 `;
 
 /** better-sqlite3's constructor, or why it cannot load (no native build for this Node). */
@@ -57,6 +57,10 @@ export function openDatabase(dataDir: string): Database | { error: string } {
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const db = new Driver(join(dataDir, DB_FILE), { timeout: 2000 });
+    // A run of 64 KiB frames is megabytes of JSON: larger pages halve the overflow pages it takes
+    // (measured: 870 MB of runs in 8.0 s with 4 KiB pages and WITHOUT ROWID, 3.0 s like this). Only
+    // a new, empty database takes it.
+    db.pragma('page_size = 16384');
     // WAL: the writer's batches do not block the reads at start, and a crash loses at most the last batch.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
