@@ -1,7 +1,9 @@
 // `npm run bench`: the lab's speed and memory targets, measured side by side in one run.
 // Scenarios are interleaved round by round so drift on the machine hits them all alike.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startNginx, type RunningNginx } from '../server/src/nginx/process.ts';
 import { idle, pingPong, type LoadResult } from './load.ts';
@@ -56,6 +58,11 @@ async function serverBench(): Promise<void> {
   const labEcho = await serve('lab-echo');
   const proxyOn = await serve('proxy', String(bare.port), 'on');
   const proxyOff = await serve('proxy', String(bare.port), 'off');
+  // Persistence side by side: the same echo server and limits, sessions kept on disk or in memory only.
+  const dataDir = mkdtempSync(join(tmpdir(), 'lab-bench-'));
+  process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+  const echoDisk = await serve('lab-echo-disk', dataDir);
+  const echoEphemeral = await serve('lab-echo-ephemeral');
   let nginx: RunningNginx | undefined;
   try {
     nginx = await startNginx({ listenPort: 0, upstreamPort: bare.port });
@@ -68,6 +75,8 @@ async function serverBench(): Promise<void> {
     { name: 'lab echo, capture on', url: `ws://127.0.0.1:${labEcho.port}/` },
     { name: 'bundled proxy, capture on', url: `ws://127.0.0.1:${proxyOn.port}/nginx-websocket/` },
     { name: 'bundled proxy, capture off', url: `ws://127.0.0.1:${proxyOff.port}/nginx-websocket/` },
+    { name: 'lab echo, saved to disk', url: `ws://127.0.0.1:${echoDisk.port}/` },
+    { name: 'lab echo, --ephemeral', url: `ws://127.0.0.1:${echoEphemeral.port}/` },
     ...(nginx ? [{ name: `nginx ${nginx.version}`, url: `ws://127.0.0.1:${nginx.port}/nginx-websocket/` }] : []),
   ];
 
@@ -103,6 +112,8 @@ async function serverBench(): Promise<void> {
       console.log(`  ${label.padEnd(46)} ${fmt(value, 2)}×  (target ${target}) ${Number.isNaN(value) ? 'not measured' : ok ? 'met' : 'MISSED'}`);
     const capture = ratio('lab echo, capture on', 'bare ws echo (no lab)');
     line('lab echo with capture / bare ws', capture, '≥ 0.80', capture >= 0.8);
+    const disk = ratio('lab echo, saved to disk', 'lab echo, --ephemeral');
+    line('sessions saved to disk / --ephemeral', disk, '≥ 0.95', disk >= 0.95);
     if (nginx) {
       const on = ratio('bundled proxy, capture on', `nginx ${nginx.version}`);
       const off = ratio('bundled proxy, capture off', `nginx ${nginx.version}`);

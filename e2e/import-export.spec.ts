@@ -106,6 +106,8 @@ test('export as HAR 1.2 with Chrome’s WebSocket fields, drop it on the page to
 test('a HAR saved by Chrome DevTools opens with its WebSocket messages, seen by the browser only', async ({ labPage: page }) => {
   await page.getByLabel('Open a transcript or HAR file').setInputFiles({ name: 'devtools.har', mimeType: 'application/json', buffer: readFileSync(CHROME_HAR) });
   await expect(page.getByRole('status').filter({ hasText: /^Opened devtools\.har \(HAR\): 1 connection, 8 events, read-only\.$/ })).toBeVisible();
+  // DevTools saved it while the socket was open: not a live connection here.
+  await expect(page.getByRole('listbox', { name: 'Connections' }).getByRole('option').first()).toContainText('open when saved');
   await page.getByRole('listbox', { name: 'Connections' }).getByRole('option').first().click();
   await page.getByRole('tab', { name: 'Frames' }).click();
   await expect(messageRow(page, '↑ sent', '{"hello":"world"}')).toBeVisible();

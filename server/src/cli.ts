@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { defaultDataDir } from './persist/index.ts';
 import { splitAuthority } from './forward-proxy/allowlist.ts';
 import { startLab } from './lab.ts';
 import { removeStaleNginxDirs } from './nginx/process.ts';
@@ -35,6 +37,10 @@ const USAGE = `Usage: npm start -- [options]
                                  at /upstream/<name>/<preset>/… on the nginx port; repeatable
   --max-nginx-configs <n>        pasted nginx configs that run at once (default 4)
   --allow-remote-configs         take pasted nginx configs from other machines, not only this one
+  --data-dir <dir>               where sessions are kept across restarts, in <dir>/sessions.sqlite
+                                 (default $XDG_CACHE_HOME/websocket-upgrade-lab, else
+                                 ~/.cache/websocket-upgrade-lab)
+  --ephemeral                    keep nothing on disk: sessions end with the lab
   -h, --help                     this text
 
 A port of 0 picks a free one; GET /api/info reports the ports in use. Sizes take KiB, MiB or
@@ -97,6 +103,8 @@ async function main(): Promise<void> {
         upstream: { type: 'string', multiple: true },
         'max-nginx-configs': { type: 'string' },
         'allow-remote-configs': { type: 'boolean' },
+        'data-dir': { type: 'string' },
+        ephemeral: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -119,7 +127,11 @@ async function main(): Promise<void> {
   if (maxNginxConfigs !== undefined && (!Number.isInteger(maxNginxConfigs) || maxNginxConfigs < 1 || maxNginxConfigs > 64)) {
     fail(`--max-nginx-configs must be a whole number from 1 to 64, not ${JSON.stringify(values['max-nginx-configs'])}`);
   }
+  if (values.ephemeral && values['data-dir'] !== undefined) fail('--ephemeral keeps nothing on disk, so it cannot go with --data-dir: choose one');
+  if (values['data-dir'] === '') fail('--data-dir needs a folder');
+  const dataDir = values.ephemeral ? undefined : resolve(values['data-dir'] ?? defaultDataDir());
   const lab = await startLab({
+    ...(dataDir === undefined ? {} : { dataDir }),
     host: values.host ?? '127.0.0.1',
     uiPort: port(values['ui-port'], 8080, '--ui-port'),
     echoPort: port(values['echo-port'], 8089, '--echo-port'),
@@ -143,6 +155,9 @@ async function main(): Promise<void> {
   });
   for (const listener of lab.listeners) console.log(`${listener.name.padEnd(16)} ${listener.url}`);
   for (const line of exposure(lab, values.host ?? '127.0.0.1', list(values['allowed-host']))) console.log(line);
+  if (lab.sessions.file) console.log(`\nSessions are kept in ${lab.sessions.file} (${lab.sessions.restored} read back; --ephemeral keeps nothing).`);
+  else if (values.ephemeral) console.log('\nSessions are kept in memory only (--ephemeral): they end with the lab.');
+  else console.log(`\n${lab.sessions.ephemeral}`);
   console.log(`\nOpen ${lab.listeners[0]!.url} in Chrome. Ctrl-C stops the lab.`);
   let stopping = false;
   const stop = () => {

@@ -11,7 +11,8 @@ import { startNginx } from './nginx/process.ts';
 import { createNginxTap } from './nginx/tap.ts';
 import { HandshakeCorrelation } from './tap/correlation.ts';
 import { faultInfo } from './echo/faults.ts';
-import { MemoryTranscriptStore, type StoreLimits } from './transcript/store.ts';
+import type { MemoryTranscriptStore, StoreLimits } from './transcript/store.ts';
+import { createStore, type SessionsOnDisk } from './persist/index.ts';
 import { DEFAULT_MAX_CAPTURE } from './tap/leg.ts';
 import type { LabInfo, NginxInfo, PortInfo, PresetInfo } from './api/types.ts';
 import { createNginxConfigsApi } from './api/nginx-configs.ts';
@@ -54,6 +55,8 @@ export interface LabOptions {
   limits?: Partial<StoreLimits>;
   /** Descriptor limits (tests); by default read from the process's `ulimit -n`. */
   guard?: DescriptorGuard;
+  /** `--data-dir`: keep sessions in `<dataDir>/sessions.sqlite` across restarts; omit (`--ephemeral`) to keep nothing. */
+  dataDir?: string;
 }
 
 export interface Listener {
@@ -63,6 +66,8 @@ export interface Listener {
 
 export interface Lab {
   store: MemoryTranscriptStore;
+  /** Where the sessions are kept (`--data-dir`), or why in memory only. */
+  sessions: SessionsOnDisk;
   ports: PortInfo;
   listeners: Listener[];
   /** Where the forward proxy may tunnel, in words, for the startup notice. */
@@ -84,7 +89,7 @@ interface Stoppable {
 
 /** Starts every listener of the lab in this process; each is its own module, startable alone. */
 export async function startLab(options: LabOptions): Promise<Lab> {
-  const store = new MemoryTranscriptStore(options.limits);
+  const { store, sessions, close: closeSessions } = createStore(options.limits, options.dataDir);
   const maxCapture = options.maxCapture ?? DEFAULT_MAX_CAPTURE;
   const headTimeoutMs = options.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS;
   const maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
@@ -178,6 +183,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     }
   } catch (err) {
     await closeAll(0);
+    await closeSessions();
     throw err;
   }
   const info = (): LabInfo => ({
@@ -220,6 +226,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     ports.ui = await api.listen();
   } catch (err) {
     await closeAll(0);
+    await closeSessions();
     throw err;
   }
   listeners.push({ name: 'lab UI + API', url: `http://${host}:${ports.ui}/` }, { name: 'echo server', url: `ws://${host}:${ports.echo}/` });
@@ -230,6 +237,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   listeners.push(...upstreamListeners(upstreams, host, ports));
   return {
     store,
+    sessions,
     ports,
     listeners,
     forwardProxyTargets: () => [`the lab's own listeners on this machine (ports ${labPorts().join(', ')})`, ...(options.forwardProxyAllow ?? [])],
@@ -237,6 +245,8 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     close: async ({ graceMs = 0 } = {}) => {
       await closeAll(graceMs);
       await api.close();
+      // Last: what the hops recorded while closing (their 1001s) is saved too.
+      await closeSessions();
     },
   };
 }

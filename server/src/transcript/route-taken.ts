@@ -30,3 +30,6 @@ export function registerAgain(connection: Connection, meta: ConnectionMeta, seen
   if (meta.upstream !== undefined && connection.upstream === undefined) connection.upstream = { ...meta.upstream };
   return seen || !meta.chosen;
 }
+
+/** What a later registration may change on a connection: a store that keeps a copy elsewhere updates it when this changes. */
+export const registration = (c: Connection) => `${c.route} ${c.chosenRoute} ${c.preset} ${c.upstream?.name}`;

@@ -11,7 +11,7 @@ import {
 } from './types.ts';
 import { DEFAULT_LIMITS, eventCost, isSessionId, pickVictim, Tombstones, type StoreLimits } from './budget.ts';
 import { newSessionId } from './ids.ts';
-import { newConnection, registerAgain } from './route-taken.ts';
+import { newConnection, registerAgain, registration } from './route-taken.ts';
 import type { Subscriber, TranscriptSnapshot, TranscriptStore } from './store-interface.ts';
 import { describe, isoNow, payloadSize, readOnlyReason, type RestoredSession, type SessionState, type StoreJournal } from './session-state.ts';
 
@@ -42,6 +42,7 @@ export class MemoryTranscriptStore implements TranscriptStore {
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     this.sessions.set(DEFAULT_SESSION, this.newState(DEFAULT_SESSION));
+    journal?.session(this.sessions.get(DEFAULT_SESSION)!);
   }
 
   /** Bytes held by every session's captures now, and the budget they share. */
@@ -79,12 +80,14 @@ export class MemoryTranscriptStore implements TranscriptStore {
   private evict(state: SessionState, reason: string): void {
     this.total -= state.bytes;
     const subscribers = [...state.subscribers];
-    if (state.id === DEFAULT_SESSION) this.sessions.set(DEFAULT_SESSION, this.newState(DEFAULT_SESSION));
-    else {
+    this.journal?.forgetSession(state.id);
+    if (state.id === DEFAULT_SESSION) {
+      this.sessions.set(DEFAULT_SESSION, this.newState(DEFAULT_SESSION));
+      this.journal?.session(this.sessions.get(DEFAULT_SESSION)!);
+    } else {
       this.sessions.delete(state.id);
       this.tombstones.add(state.id);
     }
-    this.journal?.forgetSession(state.id);
     for (const subscriber of subscribers) subscriber.evicted?.({ session: state.id, reason });
   }
 
@@ -119,9 +122,9 @@ export class MemoryTranscriptStore implements TranscriptStore {
     const held = state?.connections.get(conn);
     if (held) {
       if (held.restoredAt || state?.imported) return describe(held);
-      const before = held.route + held.preset + held.upstream?.name;
+      const before = registration(held);
       if (registerAgain(held, meta, this.seen.has(held))) this.seen.add(held);
-      if (before !== held.route + held.preset + held.upstream?.name) this.journal?.connection(state!.id, held);
+      if (before !== registration(held)) this.journal?.connection(state!.id, held);
       return describe(held);
     }
     const { connection, seen } = newConnection(conn, meta);
@@ -266,7 +269,10 @@ export class MemoryTranscriptStore implements TranscriptStore {
       const state = this.sessions.get(saved.id) ?? this.add(saved.id, saved.imported);
       state.dropped = { ...saved.dropped };
       for (const c of saved.connections) if (!saved.imported && !c.restoredAt) c.restoredAt = restoredAt;
-      this.fill(state, saved.connections, false);
+      if (!this.fill(state, saved.connections, false)) {
+        this.evict(state, `it did not fit the capture budget (--capture-budget) when the lab started`);
+        continue;
+      }
       for (const c of saved.connections) if (c.restoredAt === restoredAt) this.journal?.connection(state.id, c);
     }
   }

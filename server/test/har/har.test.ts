@@ -104,6 +104,15 @@ describe('a HAR opened in the lab', () => {
     expect(transcriptToHar(t).log.entries[0]!._webSocketMessages).toEqual(chrome.log.entries[1]!._webSocketMessages!.map((m) => ({ ...m, time: Math.round(m.time * 1000) / 1000 })));
   });
 
+  it('reads DevTools’ error entries among the messages as the browser’s errors', () => {
+    const withError = structuredClone(chrome);
+    withError.log.entries[1]!._webSocketMessages!.push({ type: 'error', time: 1796029705, opcode: -1, data: 'net::ERR_CONNECTION_RESET' });
+    expect(harProblems(withError)).toEqual([]);
+    const t = harToTranscript(withError, LIMITS);
+    if ('error' in t) throw new Error(t.error);
+    expect(t.connections[0]!.events.at(-1)).toMatchObject({ kind: 'error', observer: 'browser', message: 'net::ERR_CONNECTION_RESET', time: '2026-11-30T09:08:25.000Z' });
+  });
+
   it('says what is wrong with a file that is not a HAR, or holds no WebSocket', () => {
     expect(harToTranscript({ log: { version: '1.2', entries: [] } }, LIMITS)).toEqual({ error: 'not a HAR 1.2 file: log.creator must be an object (it is missing)' });
     const pageOnly = { log: { ...chrome.log, entries: [chrome.log.entries[0]] } };

@@ -30,7 +30,7 @@ function alive(pid: number): boolean {
 
 /** `npm start`'s process: the CLI, every port picked free. */
 async function startCli(): Promise<LabInfo> {
-  const args = ['--import', 'tsx', 'server/src/cli.ts', '--ui-port', '0', '--echo-port', '0', '--proxy-port', '0', '--forward-proxy-port', '0'];
+  const args = ['--import', 'tsx', 'server/src/cli.ts', '--ephemeral', '--ui-port', '0', '--echo-port', '0', '--proxy-port', '0', '--forward-proxy-port', '0'];
   args.push(...(nginxPath === undefined ? ['--no-nginx'] : ['--nginx-port', '0', '--nginx', nginxPath]));
   child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const ui = await new Promise<string>((resolve, reject) => {

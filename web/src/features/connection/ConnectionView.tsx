@@ -46,10 +46,10 @@ export function ConnectionView({ session }: { session: string }) {
 }
 
 function ConnectionDetail({ session, connection, activeTab, setActiveTab }: { session: string; connection: Connection; activeTab: ConnectionTab; setActiveTab: (tab: ConnectionTab) => void }) {
-  const { state, tone, ended } = useConnectionSummary(connection);
+  const readOnly = useReadOnlyReason(session, connection.restoredAt);
+  const { state, tone, ended } = useConnectionSummary(connection, readOnly !== undefined && !connection.restoredAt);
   const route = routeLabel(connection);
   const lesson = useLabStore((s) => s.lessonProgress !== null);
-  const readOnly = useReadOnlyReason(session, connection.restoredAt);
   // Header, findings and composer take plain values, so a live flush draws only what changed.
   return (
     <section className="connection-view" aria-labelledby="connection-heading">

@@ -22,9 +22,9 @@ export function useSelectedConnection(session: string): Connection | undefined {
 }
 
 /** Where the connection stands: this page's socket if it opened it, else what the hops recorded. */
-export function useConnectionSummary(connection: Connection): ConnectionSummary {
+export function useConnectionSummary(connection: Connection, fromFile = false): ConnectionSummary {
   const local = useLabStore((s) => s.sockets[connection.id]);
-  return summarize(connection.id, connection, local);
+  return summarize(connection.id, connection, local, fromFile);
 }
 
 /** The preset a connection actually went through, as `/api/info` describes it (not the connect bar's choice). */

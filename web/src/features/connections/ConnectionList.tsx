@@ -12,7 +12,7 @@ function useConnectionSummaries(session: string): ConnectionSummary[] {
     const byId = new Map((transcript?.connections ?? []).map((c) => [c.id, c]));
     const ids = [...byId.keys(), ...Object.keys(sockets).filter((id) => !byId.has(id))];
     // Newest first: the one just opened is the one the class is looking at.
-    return ids.reverse().map((id) => summarize(id, byId.get(id), sockets[id]));
+    return ids.reverse().map((id) => summarize(id, byId.get(id), sockets[id], transcript?.imported !== undefined));
   }, [transcript, sockets]);
 }
 

@@ -70,7 +70,8 @@ function recordedOf(connection: Connection): Recorded {
 }
 
 /** The state a connection is in, from this page's own socket if it has one, else from what the hops recorded. */
-export function summarize(id: string, connection: Connection | undefined, local: BrowserSocketState | undefined): ConnectionSummary {
+/** `fromFile`: the session was opened from a file, so a connection still open in it was open when the file was saved. */
+export function summarize(id: string, connection: Connection | undefined, local: BrowserSocketState | undefined, fromFile = false): ConnectionSummary {
   // What the hops recorded says which route was taken; the page's own choice stands in until then.
   const meta = connection || !local ? metaOf(connection) : local.meta;
   const route = connection ? routeLabel(connection) : routeLabel({ ...local?.meta, route: meta.route, chosenRoute: meta.route, events: [] });
@@ -88,5 +89,8 @@ export function summarize(id: string, connection: Connection | undefined, local:
     }
   }
   const { state, tone, ended } = connection ? recordedOf(connection) : { state: 'connecting', tone: 'busy' as const, ended: false };
+  // Live when the lab stopped: nothing was recorded after, and nothing reaches it now.
+  if (connection?.restoredAt && !ended) return { ...base, state: 'ended by a lab restart', tone: 'error', ended: true };
+  if (fromFile && !ended) return { ...base, state: 'open when saved', tone: 'done', ended: true };
   return { ...base, state, tone, ended };
 }

@@ -20,7 +20,12 @@ export async function openFile(file: File): Promise<void> {
     const opened = await importFile(file, file.name);
     setSession(opened.id);
     const what = opened.from === 'har' ? 'HAR' : 'transcript';
-    setFileNotice({ tone: 'info', text: `Opened ${file.name} (${what}): ${formatCount(opened.connections)} connection${opened.connections === 1 ? '' : 's'}, ${formatCount(opened.events)} events, read-only.` });
+    const notice = { tone: 'info' as const, text: `Opened ${file.name} (${what}): ${formatCount(opened.connections)} connection${opened.connections === 1 ? '' : 's'}, ${formatCount(opened.events)} events, read-only.` };
+    setFileNotice(notice);
+    // The read-only notice in the session says the rest; the top bar's room goes back to the tools.
+    setTimeout(() => {
+      if (useLabStore.getState().fileNotice === notice) setFileNotice(null);
+    }, 10_000);
   } catch (error) {
     setFileNotice({ tone: 'error', text: `Could not open ${file.name}: ${errorMessage(error)}` });
   }
