@@ -5,6 +5,7 @@ import { transcriptQuery } from './api/queries.ts';
 import { ErrorText } from './components/ErrorText.tsx';
 import { StatusLine } from './features/connect/StatusLine.tsx';
 import { CopyStatus } from './features/copy/CopyStatus.tsx';
+import { useFollowFlag, usePresenterPublish } from './features/follow/presenter-sync.ts';
 import { useUrlSync } from './features/navigation/use-url-sync.ts';
 import { useSessionBootstrap } from './features/session/use-session.ts';
 import { usePersistLayout, useTheme } from './layout/theme.ts';
@@ -29,6 +30,8 @@ export function App() {
   const session = useLabStore((s) => s.sessionId);
   const sessionError = useLabStore((s) => s.sessionError);
   const live = useLiveTranscript(session);
+  usePresenterPublish(session);
+  useFollowFlag();
   return (
     <div className="app">
       <a className="skip-link" href="#main-pane">

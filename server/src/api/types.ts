@@ -34,9 +34,45 @@ export type BrowserReport =
 //                                                         `event: dropped` (LiveDropped), `event: evicted` (LiveEvicted)
 // POST /api/sessions/:session/connections/:conn/events  ← BrowserReport → 204
 // POST /api/sessions/:session/connections/:conn/actions ← EchoAction → 202, 404 when no live echo connection
+// GET  /api/sessions/:session/presenter                 → PresenterBoardState (`state: null` when nobody presents)
+// POST /api/sessions/:session/presenter                 ← PresenterPost → 200; 409 when another tab presents
+// DELETE /api/sessions/:session/presenter               → 204: stop presenting (the presenting tab only)
+// The live stream also says `event: presenter` (PresenterBoardState) when it opens and on every change.
+// A page sends its tab's owner token (OWNER_HEADER) on every POST: the tab that registered a connection
+// (`start`) owns it, and reports and actions on it from any other tab are 403 (the reason in `error`).
 // GET  /api/info                                        → LabInfo
 // Errors are JSON: ApiError, with a message that says what to do. Every request must name a Host the
 // lab serves, and a POST must come from the lab's own origin with Content-Type: application/json (403, 415).
+
+/** The request header carrying a browser tab's owner token (random, kept in the tab's sessionStorage). */
+export const OWNER_HEADER = 'x-lab-owner';
+
+/** What a follower's view tracks: the presenter's lesson, step and selection (a page URL's view, as data). */
+export interface PresenterState {
+  lesson: { id: string; step: number; ran: number; connections: Record<string, string> } | null;
+  view: 'connection' | 'compare' | 'lessons';
+  conn: string | null;
+  tab: 'handshake' | 'frames' | 'close' | 'hops';
+  frame: number | null;
+  hop: string | null;
+  left: string | null;
+  right: string | null;
+  /** What the lesson step outlines (a hop, header, finding, the accept computation, the config). */
+  mark: { conn?: string; hop?: string; header?: string; finding?: string; accept?: true; config?: true } | null;
+}
+
+/** Body of `POST …/presenter`; `takeOver` replaces another tab presenting the session. */
+export interface PresenterPost {
+  state: PresenterState;
+  takeOver?: boolean;
+}
+
+/** The session's presenter as followers see it: no token, just the view and a counter that grows. */
+export interface PresenterBoardState {
+  state: PresenterState | null;
+  /** Grows with every update: a follower ignores anything older than what it applied. */
+  version: number;
+}
 
 export interface SessionCreated {
   id: string;

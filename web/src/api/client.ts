@@ -1,5 +1,6 @@
 import type { Transcript } from '../../../server/src/transcript/types.ts';
-import type { ApiError, BrowserReport, EchoAction, LabInfo, SessionCreated } from '../../../server/src/api/types.ts';
+import { OWNER_HEADER, type ApiError, type BrowserReport, type EchoAction, type LabInfo, type PresenterBoardState, type PresenterState, type SessionCreated } from '../../../server/src/api/types.ts';
+import { ownerToken } from './owner.ts';
 
 /** A failed API call, carrying the server's own `{ error }` message when it sent one. */
 export class ApiRequestError extends Error {
@@ -16,12 +17,16 @@ function isApiError(body: unknown): body is ApiError {
   return typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string';
 }
 
-async function request(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+type Method = 'GET' | 'POST' | 'DELETE';
+
+async function request(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
   let response: Response;
   try {
     // Every POST carries a JSON body: the lab refuses a state-changing request without one,
-    // which is what keeps another site's plain form from driving it.
-    const init: RequestInit = { method, headers: method === 'POST' ? { 'content-type': 'application/json' } : {} };
+    // which is what keeps another site's plain form from driving it. It carries this tab's owner
+    // token too: only the tab that opened a connection may act on it.
+    const changes = method !== 'GET';
+    const init: RequestInit = { method, headers: changes ? { 'content-type': 'application/json', [OWNER_HEADER]: ownerToken() } : {} };
     if (method === 'POST') init.body = JSON.stringify(body ?? {});
     if (signal) init.signal = signal;
     response = await fetch(path, init);
@@ -41,7 +46,7 @@ async function request(method: 'GET' | 'POST', path: string, body?: unknown, sig
   throw new ApiRequestError(message, response.status);
 }
 
-async function json<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+async function json<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const response = await request(method, path, body, signal);
   return (await response.json()) as T;
 }
@@ -83,4 +88,13 @@ export function errorMessage(error: unknown): string {
 export async function getTranscriptBlob(session: string): Promise<Blob> {
   const response = await request('GET', transcriptPath(session));
   return response.blob();
+}
+
+/** Publishes this tab's view as the session's presenter (`takeOver` replaces another tab presenting it). */
+export function postPresenter(session: string, state: PresenterState, takeOver = false): Promise<PresenterBoardState> {
+  return json<PresenterBoardState>('POST', `${sessionPath(session)}/presenter`, takeOver ? { state, takeOver } : { state });
+}
+
+export async function stopPresenting(session: string): Promise<void> {
+  await request('DELETE', `${sessionPath(session)}/presenter`);
 }

@@ -49,6 +49,7 @@ export async function openBrowserSocket({ session, conn, url, protocols, meta }:
 
   try {
     await postBrowserReport(session, conn, { kind: 'start', meta });
+    store.addOwned(session, conn);
   } catch (error) {
     store.patchSocket(conn, { phase: 'closed' });
     store.setStatus({ tone: 'error', text: `${conn} was not opened: the lab refused to register it. ${errorMessage(error)}` });
