@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { EchoAction } from '../../../../server/src/api/types.ts';
 import { assertNever } from '../../../../server/src/shared/assert.ts';
-import { errorMessage, postAction } from '../../api/client.ts';
+import { errorMessage } from '../../api/client.ts';
+import { postRecordedAction } from '../scenario/action-log.ts';
 import { useLabStore } from '../../store/index.ts';
 import { parseCode } from './close-errors.ts';
 import { useOwnership } from '../follow/ownership.ts';
@@ -42,7 +43,7 @@ export function ServerActions({ session, conn, ended }: { session: string; conn:
   const run = async (action: EchoAction) => {
     setBusy(true);
     try {
-      await postAction(session, conn, action);
+      await postRecordedAction(session, conn, action);
       setNotice({ tone: 'info', text: `Asked the echo server to ${describe(action)} on ${conn}.` });
     } catch (error) {
       setNotice({ tone: 'error', text: `The echo server could not ${describe(action)}: ${errorMessage(error)}` });
