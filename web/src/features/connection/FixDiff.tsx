@@ -1,9 +1,8 @@
 import { useMemo } from 'react';
 import type { PresetInfo } from '../../../../server/src/api/types.ts';
 import { CopyButton } from '../copy/CopyButton.tsx';
+import { DiffLines } from './DiffLines.tsx';
 import { diffLines, diffText } from './line-diff.ts';
-
-const MARK = { ' ': 'unchanged', '-': 'removed', '+': 'added' } as const;
 
 /** The corrected nginx location in full, as a diff against the config the connection used, with copies of both. */
 export function FixDiff({ fixConfig, preset }: { fixConfig: string; preset: PresetInfo | undefined }) {
@@ -16,16 +15,7 @@ export function FixDiff({ fixConfig, preset }: { fixConfig: string; preset: Pres
         {lines && <CopyButton what="the fix as a diff" label="Copy diff" text={() => diffText(lines)} />}
       </p>
       <pre className="wire diff" role="group" tabIndex={0} aria-label={preset ? `Fix: diff against the ${preset.name} configuration` : 'Fix: the corrected nginx location'}>
-        {lines
-          ? lines.map((l, i) => (
-              <span key={i} className={`diff-line diff-${MARK[l.op]}`}>
-                <span className="diff-op" title={MARK[l.op]}>
-                  {l.op}
-                </span>
-                {` ${l.text}\n`}
-              </span>
-            ))
-          : fixConfig}
+        {lines ? <DiffLines lines={lines} /> : fixConfig}
       </pre>
     </div>
   );

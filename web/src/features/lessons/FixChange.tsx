@@ -1,9 +1,8 @@
 import type { LabInfo } from '../../../../server/src/api/types.ts';
 import type { Fix } from '../../lessons/types.ts';
 import type { LessonWorld } from '../../lessons/world.ts';
+import { DiffLines } from '../connection/DiffLines.tsx';
 import { diffLines } from '../connection/line-diff.ts';
-
-const MARK = { ' ': 'unchanged', '-': 'removed', '+': 'added' } as const;
 
 /** The "Fix it" step's change, and when both connections went through presets, their configs as a diff. */
 export function FixChange({ fix, world, info }: { fix: Fix; world: LessonWorld; info: LabInfo }) {
@@ -18,14 +17,7 @@ export function FixChange({ fix, world, info }: { fix: Fix; world: LessonWorld; 
       </p>
       {lines && (
         <pre className="wire diff" role="group" tabIndex={0} aria-label={`The fix: ${before!.name} against ${after!.name}`}>
-          {lines.map((l, i) => (
-            <span key={i} className={`diff-line diff-${MARK[l.op]}`}>
-              <span className="diff-op" title={MARK[l.op]}>
-                {l.op}
-              </span>
-              {` ${l.text}\n`}
-            </span>
-          ))}
+          <DiffLines lines={lines} />
         </pre>
       )}
     </div>
