@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { lessonById } from '../web/src/lessons/index.ts';
 import { expect, sessionOf, test } from './fixtures.ts';
+import { audit } from './axe.ts';
 import { openLesson } from './lesson-runner.ts';
 import { openServerActions } from './lesson-kit.ts';
 
@@ -133,9 +134,12 @@ test('presenter mode without a lesson offers the catalogue and the join link', a
   await expect(page.getByRole('heading', { name: 'Presenter mode' })).toBeVisible();
   await expect(page.getByRole('img', { name: /^QR code of the join link/ })).toBeVisible();
   await expect(page.getByRole('note').filter({ hasText: 'other machines cannot reach it' })).toContainText('--host 0.0.0.0');
+  await audit(page, 'presenter mode, the join link open');
   await page.getByRole('button', { name: 'Choose a lesson' }).click();
   await page.getByRole('button', { name: `Start lesson: ${lessonById('direct-connection')!.title}` }).click();
   await expect(heading(page, 1, lessonById('direct-connection')!.steps.length)).toBeVisible();
+  await expect(player(page).getByRole('status', { name: 'Step status' })).toHaveText('Done.');
+  await audit(page, 'presenter mode, a lesson step');
   // A reload keeps presenter mode.
   await page.reload();
   await expect(page.getByRole('main', { name: 'Presenter view' })).toBeVisible();

@@ -58,8 +58,19 @@ test('npm run record -- direct-connection writes the video, a trace the trace vi
     }
   }
 
+  // Opening transcript.json in a lab shows it, where the lab can import (POST /api/sessions/import).
+  const ui = `http://127.0.0.1:${lab.ports.ui}`;
+  const imported = await fetch(`${ui}/api/sessions/import?name=transcript.json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: readFileSync(join(dir, 'transcript.json')) });
+  if (imported.status === 404) console.log('this lab has no transcript import (POST /api/sessions/import answered 404): opening transcript.json in the UI is not checked');
+  else {
+    expect(imported.status, await imported.clone().text()).toBe(201);
+    const { id } = (await imported.json()) as { id: string };
+    await page.goto(`${ui}/?session=${encodeURIComponent(id)}`);
+    for (const c of transcript.connections) await expect(page.getByText(c.id).first()).toBeVisible();
+  }
+
   // transcript.har: written when the lab answers GET /api/sessions/<id>/har, else said to be missing.
-  const harAnswers = (await fetch(`http://127.0.0.1:${lab.ports.ui}/api/sessions/${lab.store.createSession()}/har`)).status === 200;
+  const harAnswers = (await fetch(`${ui}/api/sessions/${lab.store.createSession()}/har`)).status === 200;
   if (harAnswers) {
     const har = JSON.parse(readFileSync(join(dir, 'transcript.har'), 'utf8')) as { log: { version: string; entries: { response: { status: number } }[] } };
     expect(har.log.version).toBeTruthy();

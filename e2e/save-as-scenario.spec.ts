@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Download, Page } from '@playwright/test';
 import type { Lesson } from '../web/src/lessons/types.ts';
 import { evaluate } from '../web/src/lessons/evaluate.ts';
+import { audit } from './axe.ts';
 import { expect, sessionOf, test } from './fixtures.ts';
 import { connect, openServerActions, statusClosed, statusOpen } from './lesson-kit.ts';
 import { recordedConnection } from './lesson-world.ts';
@@ -54,6 +55,7 @@ test('a saved scenario replays green as a Playwright spec, and fails through a b
   await dialog.getByLabel('Name').fill('Through the recipe');
   await dialog.getByLabel('Name').blur();
   await expect(dialog.getByRole('status')).toContainText('1 connection(s), 4 action(s)');
+  await audit(page, 'the Save as scenario dialog');
   const spec = await save(page, 'Download Playwright spec');
   const lessonFile = await save(page, 'Download lesson file');
 

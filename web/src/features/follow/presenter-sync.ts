@@ -29,17 +29,20 @@ export function presenterStateOf(s: LabState): PresenterState {
 export function applyPresenterState(state: PresenterState): void {
   const s = useLabStore.getState();
   const progress = state.lesson && { lesson: state.lesson.id, step: state.lesson.step, ran: state.lesson.ran, connections: state.lesson.connections };
-  if (JSON.stringify(s.lessonProgress) !== JSON.stringify(progress)) s.setLessonProgress(progress);
+  const otherLesson = s.lessonProgress?.lesson !== progress?.lesson;
   const same = s.selectedConnection === state.conn;
+  // One update, so the follower's URL is replaced once rather than stacking history entries.
   replaceNextUrl();
   useLabStore.setState({
+    lessonProgress: progress,
+    ...(otherLesson ? { lessonRuns: {} } : {}),
     mainView: state.view,
     selectedConnection: state.conn,
     activeTab: state.tab,
     selectedFrame: state.frame,
     frameRowSelected: false,
     selectedHop: state.hop,
-    compare: { ...useLabStore.getState().compare, left: state.left, right: state.right },
+    compare: { ...s.compare, left: state.left, right: state.right },
     lessonMark: state.mark,
     ...(same ? {} : { expanded: [], messageFilter: NO_FILTER }),
   });
