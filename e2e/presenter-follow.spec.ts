@@ -124,6 +124,11 @@ test('a follower tracks the presenter’s step and selection live, is refused on
     // Leaving presenter mode: followers are told nobody presents.
     await page.getByRole('button', { name: 'Stop presenting' }).click();
     await expect(student.getByRole('region', { name: 'Follow mode' })).toContainText('Waiting for the presenter');
+    // Presenting again, then leaving the page: followers are told too.
+    await page.getByRole('button', { name: 'Present', exact: true }).click();
+    await expect(student.getByRole('region', { name: 'Follow mode' })).toContainText('Following the presenter');
+    await page.goto(`${new URL(page.url()).origin}/?session=${sessionOf(page)}`);
+    await expect(student.getByRole('region', { name: 'Follow mode' })).toContainText('Waiting for the presenter');
   } finally {
     await context.close();
   }

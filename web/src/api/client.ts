@@ -19,7 +19,7 @@ function isApiError(body: unknown): body is ApiError {
 
 type Method = 'GET' | 'POST' | 'DELETE';
 
-async function request(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+async function request(method: Method, path: string, body?: unknown, signal?: AbortSignal, keepalive = false): Promise<Response> {
   let response: Response;
   try {
     // Every POST carries a JSON body: the lab refuses a state-changing request without one,
@@ -29,6 +29,7 @@ async function request(method: Method, path: string, body?: unknown, signal?: Ab
     const init: RequestInit = { method, headers: changes ? { 'content-type': 'application/json', [OWNER_HEADER]: ownerToken() } : {} };
     if (method === 'POST') init.body = JSON.stringify(body ?? {});
     if (signal) init.signal = signal;
+    if (keepalive) init.keepalive = true;
     response = await fetch(path, init);
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
@@ -95,6 +96,7 @@ export function postPresenter(session: string, state: PresenterState, takeOver =
   return json<PresenterBoardState>('POST', `${sessionPath(session)}/presenter`, takeOver ? { state, takeOver } : { state });
 }
 
-export async function stopPresenting(session: string): Promise<void> {
-  await request('DELETE', `${sessionPath(session)}/presenter`);
+/** Stops presenting; `keepalive` lets the request outlive the page (on pagehide). */
+export async function stopPresenting(session: string, keepalive = false): Promise<void> {
+  await request('DELETE', `${sessionPath(session)}/presenter`, undefined, undefined, keepalive);
 }

@@ -128,9 +128,14 @@ export function usePresenterPublish(session: string | null): void {
     };
     publish();
     const unsubscribe = useLabStore.subscribe(publish);
+    // Closing the tab stops presenting too (a keepalive request outlives the page), so followers
+    // are told rather than left on a view that no longer moves.
+    const onPageHide = () => void stopPresenting(session, true).catch(() => {});
+    window.addEventListener('pagehide', onPageHide);
     return () => {
       stopped = true;
       unsubscribe();
+      window.removeEventListener('pagehide', onPageHide);
       if (useLabStore.getState().presenterNotice === null) void stopPresenting(session).catch(() => {});
     };
   }, [presenting, session]);
