@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, type IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { startLab, type Lab } from '../../src/lab.ts';
+import { Owners } from '../../src/api/ownership.ts';
 import type { PresenterBoardState, PresenterState, SessionCreated } from '../../src/api/types.ts';
 import { eventually } from '../helpers/net.ts';
 
@@ -72,6 +73,16 @@ describe('a connection belongs to the tab that opened it', () => {
     const meta = { url: `ws://127.0.0.1:${lab.ports.echo}/echo?lab=${id}&conn=c-2`, route: 'direct' };
     expect((await call('POST', `/api/sessions/${id}/connections/c-2/events`, { kind: 'start', meta })).status).toBe(204);
     expect((await call('POST', `/api/sessions/${id}/connections/c-2/actions`, { action: 'ping' }, STUDENT)).status).toBe(404); // not open, but not refused
+  });
+});
+
+describe('the owners the lab remembers', () => {
+  it('are bounded: beyond the cap the oldest connection’s owner is forgotten, and anyone may act on it', () => {
+    const owners = new Owners(2);
+    for (const conn of ['c-1', 'c-2', 'c-3']) expect(owners.claim('s', conn, PRESENTER)).toBeUndefined();
+    expect(owners.check('s', 'c-1', STUDENT)).toBeUndefined();
+    expect(owners.check('s', 'c-3', STUDENT)?.status).toBe(403);
+    expect(owners.check('s', 'c-3', PRESENTER)).toBeUndefined();
   });
 });
 

@@ -47,6 +47,7 @@ export function observedExpectations(c: Connection, alias: string): Expectation[
 function routeOf(a: Extract<RecordedAction, { do: 'connect' }>, origin: string): { route: RouteKey; path: string; options: ConnectOptions } | string {
   const url = new URL(a.url);
   if (a.route === 'forward-proxy') return 'a forward-proxy connection needs Chromium started with proxy flags; a scenario replays page routes only';
+  if (a.preset?.startsWith('custom:')) return 'a connection through a pasted nginx config depends on that config running; a scenario replays the lab’s presets only';
   if (url.pathname.startsWith('/upstream/')) return 'a connection to your own server (--upstream) depends on that server; a scenario replays the lab’s echo server only';
   let path = url.pathname;
   const route: RouteKey = a.route === 'direct' ? 'direct' : `${a.route}:${a.preset ?? ''}`;
