@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnose } from '../server/src/diagnose/index.ts';
+import { harProblems } from '../server/src/har/validate.ts';
+import type { Har } from '../server/src/har/types.ts';
 import type { Transcript } from '../server/src/transcript/types.ts';
 import { evaluate } from '../web/src/lessons/evaluate.ts';
 import { lessonById } from '../web/src/lessons/index.ts';
@@ -10,7 +12,7 @@ import { expect, test } from './fixtures.ts';
 
 // `npm run record -- direct-connection` writes a lesson folder someone without the lab can use:
 // the video, a trace Playwright's own trace viewer opens, the transcript (the lab's export, every
-// expectation of the lesson holding against it), transcript.har when the lab exports HAR, and a page.
+// expectation of the lesson holding against it, and opening in the lab), the HAR (valid HAR 1.2), and a page.
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -29,7 +31,7 @@ function run(command: string, args: string[]): { child: ChildProcess; done: Prom
 
 test.setTimeout(180_000);
 
-test('npm run record -- direct-connection writes the video, a trace the trace viewer opens, the transcript and its page', async ({ page, lab }, testInfo) => {
+test('npm run record -- direct-connection writes the video, a trace the trace viewer opens, the transcript (which opens in the lab), the HAR and its page', async ({ page, lab }, testInfo) => {
   const out = testInfo.outputPath('recordings');
   const recording = await run('npm', ['run', 'record', '--', 'direct-connection', '--out', out]).done;
   expect(recording.code, recording.output).toBe(0);
@@ -58,27 +60,22 @@ test('npm run record -- direct-connection writes the video, a trace the trace vi
     }
   }
 
-  // Opening transcript.json in a lab shows it, where the lab can import (POST /api/sessions/import).
+  // Opening transcript.json in the lab shows it (Open…: POST /api/sessions/import), connection by connection.
   const ui = `http://127.0.0.1:${lab.ports.ui}`;
   const imported = await fetch(`${ui}/api/sessions/import?name=transcript.json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: readFileSync(join(dir, 'transcript.json')) });
-  if (imported.status === 404) console.log('this lab has no transcript import (POST /api/sessions/import answered 404): opening transcript.json in the UI is not checked');
-  else {
-    expect(imported.status, await imported.clone().text()).toBe(201);
-    const { id } = (await imported.json()) as { id: string };
-    await page.goto(`${ui}/?session=${encodeURIComponent(id)}`);
-    for (const c of transcript.connections) await expect(page.getByText(c.id).first()).toBeVisible();
-  }
+  expect(imported.status, await imported.clone().text()).toBe(201);
+  const { id } = (await imported.json()) as { id: string };
+  await page.goto(`${ui}/?session=${encodeURIComponent(id)}`);
+  for (const c of transcript.connections) await expect(page.getByText(c.id).first()).toBeVisible();
+  const reopened = (await (await fetch(`${ui}/api/sessions/${encodeURIComponent(id)}/transcript`)).json()) as Transcript;
+  expect(reopened.connections.map((c) => [c.id, c.events.length, c.findings])).toEqual(transcript.connections.map((c) => [c.id, c.events.length, c.findings]));
 
-  // transcript.har: written when the lab answers GET /api/sessions/<id>/har, else said to be missing.
-  const harAnswers = (await fetch(`${ui}/api/sessions/${lab.store.createSession()}/har`)).status === 200;
-  if (harAnswers) {
-    const har = JSON.parse(readFileSync(join(dir, 'transcript.har'), 'utf8')) as { log: { version: string; entries: { response: { status: number } }[] } };
-    expect(har.log.version).toBeTruthy();
-    expect(har.log.entries.some((e) => e.response.status === 101)).toBe(true);
-  } else {
-    expect(existsSync(join(dir, 'transcript.har'))).toBe(false);
-    expect(recording.output).toContain('HAR export is missing');
-  }
+  // transcript.har: the session as HAR 1.2, one entry per WebSocket.
+  const har = JSON.parse(readFileSync(join(dir, 'transcript.har'), 'utf8')) as Har;
+  expect(harProblems(har), 'transcript.har against HAR 1.2 (and Chrome’s WebSocket fields)').toEqual([]);
+  expect(har.log.entries).toHaveLength(transcript.connections.length);
+  expect(har.log.entries.map((e) => e.response.status)).toEqual(transcript.connections.map(() => 101));
+  expect(recording.output).not.toContain('HAR export is missing');
 
   // index.html: the files and each step's narration, the connection's own values filled in.
   const index = readFileSync(join(dir, 'index.html'), 'utf8');

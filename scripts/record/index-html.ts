@@ -49,8 +49,8 @@ ${files.video ? '<video src="video.webm" controls></video>' : ''}
 <ul>
 ${file('video.webm', files.video, 'the lesson played in Chromium at 1280×720')}
 ${file('trace.zip', files.trace, 'a Playwright trace: <code>npx playwright show-trace trace.zip</code>, or drop it on trace.playwright.dev')}
-${file('transcript.json', files.transcript, `what every hop observed (session ${escape(transcript.session)}, ${transcript.connections.length} connection(s)); open it in the lab`)}
-${files.harMissing ? `<li>transcript.har — not written: ${escape(files.harMissing)}</li>` : file('transcript.har', true, 'the handshakes as HTTP Archive entries')}
+${file('transcript.json', files.transcript, `what every hop observed (session ${escape(transcript.session)}, ${transcript.connections.length} connection(s)); Open… in the lab shows it`)}
+${files.harMissing ? `<li>transcript.har — not written: ${escape(files.harMissing)}</li>` : file('transcript.har', true, 'HAR 1.2 with the WebSocket messages (Chrome DevTools opens it)')}
 </ul>
 <h2>Steps</h2>
 <ol>

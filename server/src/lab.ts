@@ -212,6 +212,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     port: options.uiPort,
     allowedHosts: options.allowedHosts ?? [],
     headTimeoutMs,
+    importLimits: store.limits,
     listenerPorts: () => [...labPorts(), ...(ports.forwardProxy === undefined ? [] : [ports.forwardProxy])],
     nginxConfigs: createNginxConfigsApi({ store, allowRemote: options.allowRemoteConfigs ?? false, ...(configs && nginx.available ? { configs } : { unavailable: nginx.reason ?? 'start the lab with --nginx-port' }) }),
   });

@@ -7,6 +7,7 @@ import { StatusLine } from './features/connect/StatusLine.tsx';
 import { CopyStatus } from './features/copy/CopyStatus.tsx';
 import { useFollowFlag, usePresenterPublish } from './features/follow/presenter-sync.ts';
 import { useUrlSync } from './features/navigation/use-url-sync.ts';
+import { useFileDrop } from './features/import/use-file-drop.ts';
 import { useSessionBootstrap } from './features/session/use-session.ts';
 import { usePersistLayout, useTheme } from './layout/theme.ts';
 import { TopBar } from './layout/TopBar.tsx';
@@ -32,6 +33,7 @@ export function App() {
   const live = useLiveTranscript(session);
   usePresenterPublish(session);
   useFollowFlag();
+  const dropping = useFileDrop();
   return (
     <div className="app">
       <a className="skip-link" href="#main-pane">
@@ -45,6 +47,11 @@ export function App() {
       {sessionError && <ErrorText>{sessionError}</ErrorText>}
       {session ? <Workbench session={session} /> : !sessionError && <p className="hint">Creating a session…</p>}
       {session && window.__labPerf && <FlushProbe session={session} />}
+      {dropping && (
+        <div className="drop-overlay" role="status">
+          Drop a transcript (.json) or a HAR to open it in a new read-only session
+        </div>
+      )}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { DEFAULT_HEAD_TIMEOUT_MS } from '../flow.ts';
 import { listening } from '../listener.ts';
 import { log } from '../log.ts';
-import type { TranscriptStore } from '../transcript/store.ts';
+import { DEFAULT_LIMITS, type TranscriptStore } from '../transcript/store.ts';
 import { DEFAULT_SESSION, type Party, type Route } from '../transcript/types.ts';
 import type { ApiError, BrowserReport, EchoAction, LabInfo, SessionCreated } from './types.ts';
 import type { ActionResult } from '../echo/live.ts';
@@ -15,6 +15,7 @@ import { Findings } from './findings.ts';
 import { parseBrowserReport, parseEchoAction } from './validate.ts';
 import { ownerToken, Owners } from './ownership.ts';
 import { parsePresenterPost, PresenterBoards } from './presenter.ts';
+import { importSession, serveHar } from './import.ts';
 import type { NginxConfigsApi } from './nginx-configs.ts';
 
 export interface ApiServerOptions {
@@ -33,6 +34,8 @@ export interface ApiServerOptions {
   listenerPorts?: () => readonly number[];
   /** /api/nginx-configs (./nginx-configs.ts); absent when the lab runs without real nginx. */
   nginxConfigs?: NginxConfigsApi;
+  /** The store's per-session limits, which a file must fit to be opened. */
+  importLimits?: { maxEvents: number; maxConnections: number };
 }
 
 export interface ApiServer {
@@ -48,13 +51,13 @@ const MAX_STREAMS_PER_SESSION = 128;
 /** The hop a browser's WebSocket talks to first, by route: the `from` of what the browser observes. */
 const FIRST_HOP: Record<Route, Party> = { direct: 'echo', 'reverse-proxy': 'reverse-proxy', nginx: 'nginx', 'forward-proxy': 'forward-proxy' };
 
-const SESSION_ROUTE = /^\/api\/sessions\/([^/]+)\/(transcript|live|presenter|connections\/([^/]+)\/(events|actions))$/;
+const SESSION_ROUTE = /^\/api\/sessions\/([^/]+)\/(transcript|har|live|presenter|connections\/([^/]+)\/(events|actions))$/;
 
 /** The methods each route answers; any other method is 405 with this list. */
 function allowedMethods(path: string): string[] | undefined {
   if (!path.startsWith('/api/')) return ['GET', 'HEAD'];
   if (path === '/api/info') return ['GET'];
-  if (path === '/api/sessions') return ['POST'];
+  if (path === '/api/sessions' || path === '/api/sessions/import') return ['POST'];
   // Pasted nginx configs answer their own methods (./nginx-configs.ts).
   if (path === '/api/nginx-configs' || path.startsWith('/api/nginx-configs/')) return ['GET', 'POST', 'DELETE'];
   const match = SESSION_ROUTE.exec(path);
@@ -126,6 +129,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     if (path === '/api/info') return send(res, 200, options.info());
     if (path.startsWith('/api/nginx-configs') && options.nginxConfigs) return options.nginxConfigs.handle(req, res, url);
     if (path === '/api/sessions') return send(res, 201, { id: store.createSession() } satisfies SessionCreated);
+    if (path === '/api/sessions/import') return importSession(store, options.importLimits ?? DEFAULT_LIMITS, req, res, url, send);
     const [, rawSession = '', what, rawConn] = SESSION_ROUTE.exec(path)!;
     const session = decode(rawSession);
     const conn = rawConn === undefined ? '' : decode(rawConn);
@@ -134,9 +138,13 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       return send(res, 404, { error: `unknown session ${session}: create one with POST /api/sessions` });
     }
     if (what === 'transcript') return streamTranscript(store.snapshot(session)!, res, findings);
+    if (what === 'har') return serveHar(store, session, res, send);
     if (what === 'live') return live(session, res);
     const token = ownerToken(req);
+    // A presenter may present an imported (read-only) session too: presenting writes nothing to it.
     if (what === 'presenter') return presenter(req, res, session, token);
+    const readOnly = store.readOnly(session, conn);
+    if (readOnly) return send(res, 409, { error: readOnly });
     const body = await readJson(req);
     if ('error' in body) return send(res, 400, body);
     if (what!.endsWith('events')) return report(session, conn, body.value, token, res);

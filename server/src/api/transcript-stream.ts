@@ -58,6 +58,7 @@ export async function streamTranscript(snapshot: TranscriptSnapshot, res: Server
     const found = await job.finish();
     await write(`${piece}],"findings":${JSON.stringify(found)}}`, false);
   }
-  await write(`]${snapshot.dropped ? `,"dropped":${JSON.stringify(snapshot.dropped)}` : ''}}`, false);
+  const imported = snapshot.imported ? `,"imported":${JSON.stringify(snapshot.imported)}` : '';
+  await write(`]${snapshot.dropped ? `,"dropped":${JSON.stringify(snapshot.dropped)}` : ''}${imported}}`, false);
   if (!gone) res.end();
 }

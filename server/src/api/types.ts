@@ -29,6 +29,8 @@ export type BrowserReport =
 // ---- The HTTP API around the transcript (server/src/api, web/src/api) ----
 //
 // POST /api/sessions                                    → 201 SessionCreated
+// POST /api/sessions/import[?name=]                     ← a transcript or a HAR → 201 ImportedSession (read-only)
+// GET  /api/sessions/:session/har                       → HAR 1.2 with Chrome's _webSocketMessages
 // GET  /api/sessions/:session/transcript                → Transcript (404 for an unknown id)
 // GET  /api/sessions/:session/live                      → text/event-stream: `event: lab` (LiveEvent),
 //                                                         `event: dropped` (LiveDropped), `event: evicted` (LiveEvicted)
@@ -48,6 +50,14 @@ export * from './follow-types.ts';
 
 export interface SessionCreated {
   id: string;
+}
+
+/** Answer of `POST /api/sessions/import[?name=<file name>]` (body: a transcript or a HAR) → 201; 413 too large, 422 the first bad field. */
+export interface ImportedSession {
+  id: string;
+  from: 'transcript' | 'har';
+  connections: number;
+  events: number;
 }
 
 export interface ApiError {

@@ -3,7 +3,7 @@ import {
   TRANSCRIPT_FORMAT,
   type Connection,
   type ConnectionMeta,
-  type Dropped,
+  type Imported,
   type LabEvent,
   type LiveEvent,
   type NewEvent,
@@ -12,90 +12,17 @@ import {
 import { DEFAULT_LIMITS, eventCost, isSessionId, pickVictim, Tombstones, type StoreLimits } from './budget.ts';
 import { newSessionId } from './ids.ts';
 import { newConnection, registerAgain } from './route-taken.ts';
+import type { Subscriber, TranscriptSnapshot, TranscriptStore } from './store-interface.ts';
+import { describe, isoNow, payloadSize, readOnlyReason, type RestoredSession, type SessionState, type StoreJournal } from './session-state.ts';
 
 export { newConnectionId, newSessionId } from './ids.ts';
 
 export { DEFAULT_LIMITS, DEFAULT_CAPTURE_BUDGET, type StoreLimits } from './budget.ts';
 
-/** Why a session was forgotten, as its live stream is told. */
-export interface Eviction {
-  session: string;
-  reason: string;
-}
-
-export interface Subscriber {
-  live(live: LiveEvent): void;
-  /** The session was evicted: nothing more will come, and its transcript is gone. */
-  evicted?(eviction: Eviction): void;
-}
-
-/** A transcript as it stood when read: each connection's events up to `count` (the arrays only grow). */
-export interface TranscriptSnapshot {
-  session: string;
-  connections: { meta: Omit<Connection, 'events'>; events: readonly LabEvent[]; count: number }[];
-  dropped?: Dropped;
-}
-
-/**
- * Where observations go. Listeners and the API only ever see this interface, so a hosted,
- * multi-process lab could keep transcripts in an existing store (Redis streams, say)
- * without touching them.
- */
-export interface TranscriptStore {
-  createSession(): string;
-  hasSession(session: string): boolean;
-  /**
-   * The session an observation belongs to: `default` when the URL named none, else the id
-   * itself. An id the store does not know is filed under its own id (a new session) when it
-   * is well-formed and was never evicted; an evicted one is not recorded at all. Never `default`.
-   */
-  resolveSession(session: string | undefined | null): string;
-  /**
-   * Registers a connection. The first to register it sets url, route and preset; a page's
-   * registration (`meta.chosen`) is only what it asked for, kept as `chosenRoute`, and the first
-   * hop to see the connection then sets route and preset from what it observed. A later hop may
-   * add the preset or upstream it reached.
-   */
-  openConnection(session: string, conn: string, meta: ConnectionMeta): Omit<Connection, 'events'>;
-  connectionMeta(session: string, conn: string): Omit<Connection, 'events'> | undefined;
-  append(session: string, conn: string, event: NewEvent): LabEvent | undefined;
-  /**
-   * Whether a frame carrying `payloadBytes` would be kept. When not, the drop is counted
-   * here, so a hop can skip building an event nobody will keep.
-   */
-  admitFrame(session: string, payloadBytes: number): boolean;
-  /**
-   * Whether a frame's payload copy of `payloadBytes` still fits the session's payload limit.
-   * When not, those bytes are counted as dropped and the frame is kept without its payload.
-   */
-  payloadBudget(session: string, payloadBytes: number): boolean;
-  read(session: string): Transcript | undefined;
-  snapshot(session: string): TranscriptSnapshot | undefined;
-  subscribe(session: string, subscriber: Subscriber | ((live: LiveEvent) => void)): () => void;
-}
+export type { Eviction, Subscriber, TranscriptSnapshot, TranscriptStore } from './store-interface.ts';
 
 /** Handshakes, closes and errors are few and are what a diagnosis needs: keep this many past the limit. */
 const NON_FRAME_GRACE = 10_000;
-
-interface SessionState {
-  id: string;
-  seq: number;
-  events: number;
-  payloadBytes: number;
-  /** What this session's events hold in memory, as the capture budget counts it. */
-  bytes: number;
-  dropped: Dropped;
-  connections: Map<string, Connection>;
-  subscribers: Set<Subscriber>;
-  /** When it last had traffic, a read or a subscription, on the store's activity clock. */
-  lastActive: number;
-}
-
-function payloadSize(event: NewEvent): number {
-  if (event.kind !== 'frame') return 0;
-  // base64 length * 3/4 is the decoded size, near enough to account memory.
-  return Math.ceil((event.payload.length + (event.inflated?.length ?? 0)) * 0.75);
-}
 
 export class MemoryTranscriptStore implements TranscriptStore {
   private readonly sessions = new Map<string, SessionState>();
@@ -108,7 +35,11 @@ export class MemoryTranscriptStore implements TranscriptStore {
   private clock = 0;
   readonly limits: StoreLimits;
 
-  constructor(limits: Partial<StoreLimits> = {}) {
+  /** `journal`: where what is kept is reported for a copy on disk (../persist/); none keeps nothing. */
+  constructor(
+    limits: Partial<StoreLimits> = {},
+    private readonly journal?: StoreJournal,
+  ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     this.sessions.set(DEFAULT_SESSION, this.newState(DEFAULT_SESSION));
   }
@@ -131,9 +62,11 @@ export class MemoryTranscriptStore implements TranscriptStore {
     return id;
   }
 
-  private add(id: string): SessionState {
+  private add(id: string, imported?: Imported): SessionState {
     const state = this.newState(id);
+    if (imported) state.imported = imported;
     this.sessions.set(id, state);
+    this.journal?.session(state);
     while (this.sessions.size > this.limits.maxSessions) {
       const victim = pickVictim(this.sessions.values(), state, false);
       if (!victim) break;
@@ -151,6 +84,7 @@ export class MemoryTranscriptStore implements TranscriptStore {
       this.sessions.delete(state.id);
       this.tombstones.add(state.id);
     }
+    this.journal?.forgetSession(state.id);
     for (const subscriber of subscribers) subscriber.evicted?.({ session: state.id, reason });
   }
 
@@ -184,13 +118,18 @@ export class MemoryTranscriptStore implements TranscriptStore {
     const state = this.stateFor(session);
     const held = state?.connections.get(conn);
     if (held) {
+      if (held.restoredAt || state?.imported) return describe(held);
+      const before = held.route + held.preset + held.upstream?.name;
       if (registerAgain(held, meta, this.seen.has(held))) this.seen.add(held);
+      if (before !== held.route + held.preset + held.upstream?.name) this.journal?.connection(state!.id, held);
       return describe(held);
     }
     const { connection, seen } = newConnection(conn, meta);
     if (seen) this.seen.add(connection);
-    if (!state) return describe(connection); // not recorded: an evicted or malformed session id
+    // Not recorded: an evicted or malformed session id, or a session opened from a file.
+    if (!state || state.imported) return describe(connection);
     state.connections.set(conn, connection);
+    this.journal?.connection(state.id, connection);
     this.evictConnections(state);
     return describe(connection);
   }
@@ -205,6 +144,8 @@ export class MemoryTranscriptStore implements TranscriptStore {
       this.total -= bytes;
       state.dropped.events += connection.events.length;
       state.events -= connection.events.length;
+      this.journal?.forgetConnection(state.id, id);
+      this.journal?.session(state);
     }
   }
 
@@ -219,6 +160,7 @@ export class MemoryTranscriptStore implements TranscriptStore {
     if (state.events < this.limits.maxEvents && state.payloadBytes + payloadBytes <= this.limits.maxPayloadBytes) return true;
     state.dropped.events += 1;
     state.dropped.payloadBytes += payloadBytes;
+    this.journal?.session(state);
     return false;
   }
 
@@ -227,13 +169,14 @@ export class MemoryTranscriptStore implements TranscriptStore {
     if (!state) return false;
     if (state.payloadBytes + payloadBytes <= this.limits.maxPayloadBytes) return true;
     state.dropped.payloadBytes += payloadBytes;
+    this.journal?.session(state);
     return false;
   }
 
   append(session: string, conn: string, event: NewEvent): LabEvent | undefined {
     const state = this.sessions.get(session);
     const connection = state?.connections.get(conn);
-    if (!state || !connection) return undefined;
+    if (!state || !connection || connection.restoredAt || state.imported) return undefined;
     const size = payloadSize(event);
     const cost = eventCost(event);
     const overEvents = state.events >= this.limits.maxEvents;
@@ -244,6 +187,7 @@ export class MemoryTranscriptStore implements TranscriptStore {
     if ((overEvents || overBytes || overBudget) && droppable) {
       state.dropped.events += 1;
       state.dropped.payloadBytes += size;
+      this.journal?.session(state);
       return undefined;
     }
     // The event is the hop's own fresh object: stamp it in place rather than copy it.
@@ -256,6 +200,7 @@ export class MemoryTranscriptStore implements TranscriptStore {
     state.bytes += cost;
     this.total += cost;
     state.lastActive = ++this.clock;
+    this.journal?.event(state.id, conn, stamped);
     if (state.subscribers.size > 0) {
       const live: LiveEvent = { connection: describe(connection), event: stamped };
       for (const subscriber of state.subscribers) subscriber.live(live);
@@ -272,6 +217,7 @@ export class MemoryTranscriptStore implements TranscriptStore {
       connections: [...state.connections.values()].map((c) => ({ meta: describe(c), events: c.events, count: c.events.length })),
     };
     if (state.dropped.events > 0 || state.dropped.payloadBytes > 0) snapshot.dropped = { ...state.dropped };
+    if (state.imported) snapshot.imported = state.imported;
     return snapshot;
   }
 
@@ -285,6 +231,7 @@ export class MemoryTranscriptStore implements TranscriptStore {
       connections: snapshot.connections.map(({ meta, events, count }) => ({ ...meta, events: events.slice(0, count) })),
     };
     if (snapshot.dropped) transcript.dropped = snapshot.dropped;
+    if (snapshot.imported) transcript.imported = snapshot.imported;
     return transcript;
   }
 
@@ -300,21 +247,55 @@ export class MemoryTranscriptStore implements TranscriptStore {
       state.lastActive = ++this.clock;
     };
   }
-}
 
-let lastMs = 0;
-let lastIso = '';
-/** `new Date().toISOString()`, formatted once per millisecond: hops stamp many events per ms. */
-function isoNow(): string {
-  const ms = Date.now();
-  if (ms !== lastMs) {
-    lastMs = ms;
-    lastIso = new Date(ms).toISOString();
+  importSession(transcript: Transcript, imported: Imported): { id: string } | { error: string; status: number } {
+    const id = newSessionId();
+    const state = this.add(id, imported);
+    if (transcript.dropped) state.dropped = { ...transcript.dropped };
+    if (!this.fill(state, transcript.connections, true)) {
+      this.evict(state, 'it did not fit');
+      const mib = (this.limits.captureBudget / 1024 / 1024).toFixed(0);
+      return { status: 413, error: `the file holds more than the lab's capture budget (${mib} MiB, --capture-budget) can keep with the sessions in use` };
+    }
+    return { id };
   }
-  return lastIso;
-}
 
-function describe(connection: Connection): Omit<Connection, 'events'> {
-  const { events: _events, ...rest } = connection;
-  return rest;
+  /** Sessions read back from the disk (oldest activity first): their live connections become read-only. */
+  restore(sessions: readonly RestoredSession[], restoredAt: string): void {
+    for (const saved of sessions) {
+      const state = this.sessions.get(saved.id) ?? this.add(saved.id, saved.imported);
+      state.dropped = { ...saved.dropped };
+      for (const c of saved.connections) if (!saved.imported && !c.restoredAt) c.restoredAt = restoredAt;
+      this.fill(state, saved.connections, false);
+      for (const c of saved.connections) if (c.restoredAt === restoredAt) this.journal?.connection(state.id, c);
+    }
+  }
+
+  /** Puts whole connections in a session within the budget; `journal` says whether the copy on disk needs them. */
+  private fill(state: SessionState, connections: readonly Connection[], journal: boolean): boolean {
+    for (const connection of connections) {
+      let cost = 0;
+      for (const e of connection.events) cost += eventCost(e);
+      if (!this.makeRoom(cost, state)) return false;
+      state.connections.set(connection.id, connection);
+      for (const e of connection.events) {
+        state.payloadBytes += payloadSize(e);
+        state.seq = Math.max(state.seq, e.seq);
+      }
+      state.events += connection.events.length;
+      state.bytes += cost;
+      this.total += cost;
+      if (journal) {
+        this.journal?.connection(state.id, connection);
+        for (const e of connection.events) this.journal?.event(state.id, connection.id, e);
+      }
+    }
+    state.lastActive = ++this.clock;
+    return true;
+  }
+
+  readOnly(session: string, conn?: string): string | undefined {
+    const state = this.sessions.get(session);
+    return state && readOnlyReason(state, conn === undefined ? undefined : state.connections.get(conn));
+  }
 }

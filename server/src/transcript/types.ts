@@ -13,6 +13,22 @@ export interface Transcript {
   connections: Connection[];
   /** What the session's bounded buffers had to leave out (extension to DESIGN.md). */
   dropped?: Dropped;
+  /**
+   * Set when the session was opened from a file (`POST /api/sessions/import`, extension to
+   * DESIGN.md): it is read-only, nothing is recorded under it and no action is taken on it.
+   */
+  imported?: Imported;
+}
+
+/** Where an imported session came from. */
+export interface Imported {
+  /** `transcript`: a file exported by the lab; `har`: a HAR (Chrome DevTools', or the lab's own). */
+  from: 'transcript' | 'har';
+  /** The file's name, when the page said it. */
+  name?: string;
+  at: string;
+  /** For a HAR: only the browser's view was recorded (no hops, no frame headers, no handshake bytes). */
+  browserOnly?: boolean;
 }
 
 export interface Dropped {
@@ -44,6 +60,11 @@ export interface Connection {
    */
   upstream?: UpstreamRef;
   startedAt: string;
+  /**
+   * Set on a connection read back from disk after the lab restarted (extension to DESIGN.md):
+   * nothing more will be recorded on it and no action reaches it.
+   */
+  restoredAt?: string;
   events: LabEvent[];
   findings?: Finding[];
 }

@@ -1,5 +1,5 @@
 import type { Transcript } from '../../../server/src/transcript/types.ts';
-import { OWNER_HEADER, type ApiError, type BrowserReport, type EchoAction, type LabInfo, type PresenterBoardState, type PresenterState, type SessionCreated } from '../../../server/src/api/types.ts';
+import { OWNER_HEADER, type ApiError, type BrowserReport, type EchoAction, type ImportedSession, type LabInfo, type PresenterBoardState, type PresenterState, type SessionCreated } from '../../../server/src/api/types.ts';
 import { ownerToken } from './owner.ts';
 
 /** A failed API call, carrying the server's own `{ error }` message when it sent one. */
@@ -19,7 +19,13 @@ function isApiError(body: unknown): body is ApiError {
 
 type Method = 'GET' | 'POST' | 'DELETE';
 
-async function request(method: Method, path: string, body?: unknown, signal?: AbortSignal, keepalive = false): Promise<Response> {
+/** `raw`: a file to send as it is, in place of the JSON body; `keepalive`: the request outlives the page. */
+interface RequestExtra {
+  raw?: Blob;
+  keepalive?: boolean;
+}
+
+async function request(method: Method, path: string, body?: unknown, signal?: AbortSignal, extra: RequestExtra = {}): Promise<Response> {
   let response: Response;
   try {
     // Every POST carries a JSON body: the lab refuses a state-changing request without one,
@@ -27,9 +33,9 @@ async function request(method: Method, path: string, body?: unknown, signal?: Ab
     // token too: only the tab that opened a connection may act on it.
     const changes = method !== 'GET';
     const init: RequestInit = { method, headers: changes ? { 'content-type': 'application/json', [OWNER_HEADER]: ownerToken() } : {} };
-    if (method === 'POST') init.body = JSON.stringify(body ?? {});
+    if (method === 'POST') init.body = extra.raw ?? JSON.stringify(body ?? {});
+    if (extra.keepalive) init.keepalive = true;
     if (signal) init.signal = signal;
-    if (keepalive) init.keepalive = true;
     response = await fetch(path, init);
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
@@ -98,5 +104,13 @@ export function postPresenter(session: string, state: PresenterState, takeOver =
 
 /** Stops presenting; `keepalive` lets the request outlive the page (on pagehide). */
 export async function stopPresenting(session: string, keepalive = false): Promise<void> {
-  await request('DELETE', `${sessionPath(session)}/presenter`, undefined, undefined, keepalive);
+  await request('DELETE', `${sessionPath(session)}/presenter`, undefined, undefined, { keepalive });
+}
+
+export const harPath = (session: string) => `${sessionPath(session)}/har`;
+
+/** Opens a transcript or HAR file in a new read-only session (`POST /api/sessions/import`). */
+export async function importFile(file: Blob, name: string): Promise<ImportedSession> {
+  const response = await request('POST', `/api/sessions/import?name=${encodeURIComponent(name)}`, undefined, undefined, { raw: file });
+  return (await response.json()) as ImportedSession;
 }

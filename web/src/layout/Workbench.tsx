@@ -11,6 +11,7 @@ import { Catalogue } from '../features/lessons/Catalogue.tsx';
 import { LessonPlayer } from '../features/lessons/LessonPlayer.tsx';
 import { FollowBanner } from '../features/follow/FollowBanner.tsx';
 import { PresenterView } from '../features/follow/PresenterView.tsx';
+import { ReadOnlyNotice } from '../features/import/ReadOnlyNotice.tsx';
 import { DroppedNotice } from '../features/session/DroppedNotice.tsx';
 import { EvictedNotice } from '../features/session/EvictedNotice.tsx';
 import { startNewSession } from '../features/session/use-session.ts';
@@ -71,6 +72,7 @@ export function Workbench({ session }: { session: string }) {
   const center = (
     <>
       <TranscriptError session={session} />
+      <ReadOnlyNotice session={session} />
       <DroppedNotice session={session} />
       <EvictedNotice session={session} />
       <FollowBanner />

@@ -7,6 +7,9 @@ export interface SessionSlice {
   sessionError: string | null;
   setSession: (sessionId: string) => void;
   setSessionError: (message: string | null) => void;
+  /** How opening a file went (Open…, or a file dropped on the window); null when nothing to say. */
+  fileNotice: { tone: 'info' | 'error'; text: string } | null;
+  setFileNotice: (notice: { tone: 'info' | 'error'; text: string } | null) => void;
 }
 
 export const createSessionSlice: StateCreator<LabState, [], [], SessionSlice> = (set) => ({
@@ -20,4 +23,6 @@ export const createSessionSlice: StateCreator<LabState, [], [], SessionSlice> = 
         : { sessionId, sessionError: null, selectedConnection: null, selectedFrame: null, selectedHop: null, expanded: [], sockets: {} },
     ),
   setSessionError: (sessionError) => set({ sessionError }),
+  fileNotice: null,
+  setFileNotice: (fileNotice) => set({ fileNotice }),
 });

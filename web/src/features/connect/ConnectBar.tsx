@@ -1,6 +1,6 @@
 import type { FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { infoQuery } from '../../api/queries.ts';
+import { infoQuery, transcriptQuery } from '../../api/queries.ts';
 import { ErrorText } from '../../components/ErrorText.tsx';
 import { useLabStore } from '../../store/index.ts';
 import { CopyButton } from '../copy/CopyButton.tsx';
@@ -16,6 +16,7 @@ export function ConnectBar() {
   const session = useLabStore((s) => s.sessionId);
   const form = useLabStore((s) => s.connectForm);
   const conn = useLabStore((s) => s.nextConnectionId);
+  const imported = useQuery({ ...transcriptQuery(session ?? ''), enabled: session !== null, select: (t) => t.imported !== undefined }).data ?? false;
 
   if (info.isPending) return <p className="hint">Loading the lab's ports and presets…</p>;
   if (info.isError) return <ErrorText>Could not read /api/info: {info.error.message}</ErrorText>;
@@ -44,7 +45,12 @@ export function ConnectBar() {
           </output>
           <CopyButton what="the URL Connect opens" text={url} />
         </span>
-        <button type="submit" className="primary" disabled={session === null}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={session === null || imported}
+          title={imported ? 'This session was opened from a file and is read-only: start a new session (Session menu) to connect' : undefined}
+        >
           Connect
         </button>
       </form>

@@ -3,6 +3,7 @@ import { assertNever } from '../../../../server/src/shared/assert.ts';
 import { Tabs, type TabSpec } from '../../components/Tabs.tsx';
 import { useLabStore, type ConnectionTab } from '../../store/index.ts';
 import { CloseTab } from '../close/CloseTab.tsx';
+import { useReadOnlyReason } from '../import/ReadOnlyNotice.tsx';
 import { Composer } from '../composer/Composer.tsx';
 import { HandshakeTab } from '../handshake/HandshakeTab.tsx';
 import { HopsTab } from '../hops/HopsTab.tsx';
@@ -48,6 +49,7 @@ function ConnectionDetail({ session, connection, activeTab, setActiveTab }: { se
   const { state, tone, ended } = useConnectionSummary(connection);
   const route = routeLabel(connection);
   const lesson = useLabStore((s) => s.lessonProgress !== null);
+  const readOnly = useReadOnlyReason(session, connection.restoredAt);
   // Header, findings and composer take plain values, so a live flush draws only what changed.
   return (
     <section className="connection-view" aria-labelledby="connection-heading">
@@ -57,7 +59,13 @@ function ConnectionDetail({ session, connection, activeTab, setActiveTab }: { se
       <Tabs label="Connection details" idPrefix="connection" tabs={TABS} active={activeTab} onChange={setActiveTab}>
         <TabContent tab={activeTab} connection={connection} />
       </Tabs>
-      <Composer session={session} conn={connection.id} ended={ended} folded={lesson} />
+      {readOnly ? (
+        <p className="hint composer-read-only" role="note">
+          {readOnly} Nothing can be sent on it or asked of the echo server.
+        </p>
+      ) : (
+        <Composer session={session} conn={connection.id} ended={ended} folded={lesson} />
+      )}
     </section>
   );
 }

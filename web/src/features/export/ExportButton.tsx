@@ -1,11 +1,14 @@
 import { useState } from 'react';
-import { errorMessage, getTranscriptBlob } from '../../api/client.ts';
+import { errorMessage, getTranscriptBlob, harPath } from '../../api/client.ts';
 
-/** Saves `GET /api/sessions/:session/transcript` as a JSON file: the same format the lab streams. */
+/**
+ * **Export**: the session as the lab's transcript (JSON, the same format the lab streams; Open…
+ * reads it back), or as HAR 1.2 with Chrome's WebSocket fields for Chrome DevTools and HTTP Toolkit.
+ */
 export function ExportButton({ session }: { session: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const onClick = async () => {
+  const saveTranscript = async () => {
     setBusy(true);
     setError(null);
     try {
@@ -19,6 +22,7 @@ export function ExportButton({ session }: { session: string }) {
       a.remove();
       // Revoke later: some browsers read the URL after click() returns.
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      document.getElementById('export-menu')?.hidePopover();
     } catch (e) {
       setError(`Export failed: ${errorMessage(e)}`);
     } finally {
@@ -27,9 +31,24 @@ export function ExportButton({ session }: { session: string }) {
   };
   return (
     <span className="export">
-      <button type="button" onClick={() => void onClick()} disabled={busy} aria-label="Export transcript" title="Save this session's transcript as a JSON file">
-        Export
+      <button type="button" popoverTarget="export-menu" aria-haspopup="dialog" title="Save this session as a file">
+        Export <span aria-hidden="true">▾</span>
       </button>
+      <div id="export-menu" popover="auto" role="dialog" aria-labelledby="export-menu-heading" className="popover export-menu">
+        <h2 id="export-menu-heading">Export this session</h2>
+        <p className="row">
+          <button type="button" onClick={() => void saveTranscript()} disabled={busy}>
+            Transcript (.json)
+          </button>
+          <span className="hint">every hop, every frame; Open… reads it back</span>
+        </p>
+        <p className="row">
+          <a className="button-link" href={harPath(session)} download={`ws-upgrade-lab-${session}.har`} onClick={() => document.getElementById('export-menu')?.hidePopover()}>
+            HAR 1.2 (.har)
+          </a>
+          <span className="hint">the browser’s side, with Chrome’s WebSocket messages: opens in Chrome DevTools and HTTP Toolkit</span>
+        </p>
+      </div>
       {error && (
         <span className="error" role="alert">
           {error}

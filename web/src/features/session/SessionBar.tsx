@@ -3,6 +3,7 @@ import type { LiveStatus } from '../../api/live.ts';
 import { CopyButton } from '../copy/CopyButton.tsx';
 import { ExportButton } from '../export/ExportButton.tsx';
 import { SaveScenario } from '../scenario/SaveScenario.tsx';
+import { OpenButton } from '../import/OpenButton.tsx';
 import { startNewSession } from './use-session.ts';
 
 const LIVE_TEXT: Record<LiveStatus, string> = {
@@ -14,7 +15,7 @@ const LIVE_TEXT: Record<LiveStatus, string> = {
 
 /**
  * The session this page files its connections under, how fresh the view is, and what can be
- * done with the whole session: its transcript as a file (Export; opening one goes beside it),
+ * done with the whole session: open a file (Open…), save it as a file (Export),
  * a link to this exact view, a new session.
  */
 export function SessionBar({ session, live }: { session: string; live: LiveStatus }) {
@@ -25,6 +26,7 @@ export function SessionBar({ session, live }: { session: string; live: LiveStatu
         {live === 'live' ? 'live' : LIVE_TEXT[live]}
       </span>
       <div className="file-actions" role="group" aria-label="Transcript file">
+        <OpenButton />
         <ExportButton session={session} />
         <SaveScenario session={session} />
       </div>
