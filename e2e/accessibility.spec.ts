@@ -1,18 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { audit } from './axe.ts';
 import { connect, expect, messageRow, openServerActions, statusOpen, test } from './lesson-kit.ts';
 
 // Every view of the workbench, in the light theme and the dark one, through axe-core: no
 // serious or critical violation. (A scrollable region a keyboard cannot reach, a colour pair
 // below 4.5:1, a control without a name: each is a person who cannot use the lab.)
-
-async function audit(page: Page, view: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n    ')}`);
-  expect(serious, `${view}: axe found serious or critical violations`).toEqual([]);
-}
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`every view passes axe in the ${colorScheme} theme`, async ({ labPage: page }) => {

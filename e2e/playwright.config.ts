@@ -16,7 +16,7 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: chromiumLaunchOptions(),
     trace: 'retain-on-failure',
-    // `npm run lessons:record` turns this on: one video per lesson, under test-results/.
+    // LAB_VIDEO=1 keeps a video of every spec under test-results/ (`npm run record` records lessons for handing out).
     video: process.env.LAB_VIDEO ? 'on' : 'off',
   },
 });

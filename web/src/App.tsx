@@ -5,6 +5,7 @@ import { transcriptQuery } from './api/queries.ts';
 import { ErrorText } from './components/ErrorText.tsx';
 import { StatusLine } from './features/connect/StatusLine.tsx';
 import { CopyStatus } from './features/copy/CopyStatus.tsx';
+import { useFollowFlag, usePresenterPublish } from './features/follow/presenter-sync.ts';
 import { useUrlSync } from './features/navigation/use-url-sync.ts';
 import { useFileDrop } from './features/import/use-file-drop.ts';
 import { useSessionBootstrap } from './features/session/use-session.ts';
@@ -30,6 +31,8 @@ export function App() {
   const session = useLabStore((s) => s.sessionId);
   const sessionError = useLabStore((s) => s.sessionError);
   const live = useLiveTranscript(session);
+  usePresenterPublish(session);
+  useFollowFlag();
   const dropping = useFileDrop();
   return (
     <div className="app">

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { notifyManager, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App } from './App.tsx';
 import { restoreFromUrl } from './features/navigation/use-url-sync.ts';
+import { restoreFollowFromUrl } from './features/follow/presenter-sync.ts';
 import { installProbe } from './perf/probe.ts';
 import './styles.css';
 
@@ -17,6 +18,7 @@ const queryClient = new QueryClient({
 installProbe();
 // A link opens where it points: session, connection, tab, selection and filters, before the first render.
 restoreFromUrl();
+restoreFollowFromUrl();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { TranscriptStore } from '../transcript/store.ts';
 import type { LiveDropped, LiveEvicted } from './types.ts';
 import type { LiveEvent } from '../transcript/types.ts';
+import type { PresenterBoards } from './presenter.ts';
 
 /** Bytes a slow reader may have queued before the stream starts skipping events. */
 export const LIVE_QUEUE_BYTES = 4 * 1024 * 1024;
@@ -12,9 +13,10 @@ const KEEPALIVE_MS = 15_000;
  * WebSocket in DevTools. Bounded: when the reader falls behind by LIVE_QUEUE_BYTES, events
  * are skipped, and once it catches up it is told how many (`event: dropped`) so it can
  * refetch the snapshot. When the session is evicted, the stream says so (`event: evicted`)
- * and ends.
+ * and ends. The session's presenter (`event: presenter`) is said when the stream opens and on
+ * every change, so a follower's view tracks it.
  */
-export function streamSession(store: TranscriptStore, session: string, res: ServerResponse): void {
+export function streamSession(store: TranscriptStore, session: string, res: ServerResponse, presenters?: PresenterBoards): void {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -45,10 +47,14 @@ export function streamSession(store: TranscriptStore, session: string, res: Serv
       stop();
     },
   });
+  const presenter = (board: ReturnType<PresenterBoards['get']>) => write(`event: presenter\ndata: ${JSON.stringify(board)}\n\n`);
+  const unpresent = presenters?.subscribe(session, presenter);
+  if (presenters) presenter(presenters.get(session));
   const keepalive = setInterval(() => write(': keepalive\n\n'), KEEPALIVE_MS);
   const stop = () => {
     clearInterval(keepalive);
     unsubscribe();
+    unpresent?.();
   };
   res.on('drain', () => skipped > 0 && write(''));
   res.on('close', stop);

@@ -13,6 +13,8 @@ import { serveStatic } from './static.ts';
 import { streamTranscript } from './transcript-stream.ts';
 import { Findings } from './findings.ts';
 import { parseBrowserReport, parseEchoAction } from './validate.ts';
+import { ownerToken, Owners } from './ownership.ts';
+import { parsePresenterPost, PresenterBoards } from './presenter.ts';
 import { importSession, serveHar } from './import.ts';
 import type { NginxConfigsApi } from './nginx-configs.ts';
 
@@ -43,13 +45,13 @@ export interface ApiServer {
 }
 
 const MAX_BODY = 64 * 1024;
-/** Live streams one session may have open at once (tabs, classroom projectors). */
-const MAX_STREAMS_PER_SESSION = 32;
+/** Live streams one session may have open at once: a class of followers, each tab one stream. */
+const MAX_STREAMS_PER_SESSION = 128;
 
 /** The hop a browser's WebSocket talks to first, by route: the `from` of what the browser observes. */
 const FIRST_HOP: Record<Route, Party> = { direct: 'echo', 'reverse-proxy': 'reverse-proxy', nginx: 'nginx', 'forward-proxy': 'forward-proxy' };
 
-const SESSION_ROUTE = /^\/api\/sessions\/([^/]+)\/(transcript|har|live|connections\/([^/]+)\/(events|actions))$/;
+const SESSION_ROUTE = /^\/api\/sessions\/([^/]+)\/(transcript|har|live|presenter|connections\/([^/]+)\/(events|actions))$/;
 
 /** The methods each route answers; any other method is 405 with this list. */
 function allowedMethods(path: string): string[] | undefined {
@@ -60,6 +62,7 @@ function allowedMethods(path: string): string[] | undefined {
   if (path === '/api/nginx-configs' || path.startsWith('/api/nginx-configs/')) return ['GET', 'POST', 'DELETE'];
   const match = SESSION_ROUTE.exec(path);
   if (!match) return undefined;
+  if (match[2] === 'presenter') return ['GET', 'POST', 'DELETE'];
   return match[3] === undefined ? ['GET'] : ['POST'];
 }
 
@@ -73,6 +76,8 @@ function statusForClientError(code: string | undefined): { status: number; text:
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const { store } = options;
   const streams = new Map<string, number>();
+  const owners = new Owners();
+  const presenters = new PresenterBoards();
   const findings = new Findings(() => {
     const { ports } = options.info();
     return { uiPort: ports.ui, ...(ports.forwardProxy === undefined ? {} : { forwardProxyPort: ports.forwardProxy }) };
@@ -135,15 +140,36 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     if (what === 'transcript') return streamTranscript(store.snapshot(session)!, res, findings);
     if (what === 'har') return serveHar(store, session, res, send);
     if (what === 'live') return live(session, res);
+    const token = ownerToken(req);
+    // A presenter may present an imported (read-only) session too: presenting writes nothing to it.
+    if (what === 'presenter') return presenter(req, res, session, token);
     const readOnly = store.readOnly(session, conn);
     if (readOnly) return send(res, 409, { error: readOnly });
     const body = await readJson(req);
     if ('error' in body) return send(res, 400, body);
-    if (what!.endsWith('events')) return report(session, conn, body.value, res);
+    if (what!.endsWith('events')) return report(session, conn, body.value, token, res);
     const action = parseEchoAction(body.value);
     if (typeof action === 'string') return send(res, 400, { error: action });
+    const notOwner = owners.check(session, conn, token);
+    if (notOwner) return send(res, notOwner.status, { error: notOwner.error });
     const result = options.act(session, conn, action);
     return result.ok ? send(res, 202, { ok: true }) : send(res, result.status, { error: result.error });
+  }
+
+  /** The session's presenter: read it, publish this tab's view as it, or stop presenting. */
+  async function presenter(req: IncomingMessage, res: ServerResponse, session: string, token: string | undefined): Promise<void> {
+    if (req.method === 'GET') return send(res, 200, presenters.get(session));
+    if (token === undefined) return send(res, 400, { error: 'presenting needs the tab\'s owner token (the lab UI sends it in X-Lab-Owner)' });
+    if (req.method === 'DELETE') {
+      const refused = presenters.stop(session, token);
+      return refused ? send(res, refused.status, { error: refused.error }) : void res.writeHead(204).end();
+    }
+    const body = await readJson(req);
+    if ('error' in body) return send(res, 400, body);
+    const post = parsePresenterPost(body.value);
+    if (typeof post === 'string') return send(res, 400, { error: post });
+    const result = presenters.publish(session, token, post);
+    return 'error' in result ? send(res, result.status, { error: result.error }) : send(res, 200, result);
   }
 
   function live(session: string, res: ServerResponse): void {
@@ -157,12 +183,15 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       if (left > 0) streams.set(session, left);
       else streams.delete(session);
     });
-    streamSession(store, session, res);
+    streamSession(store, session, res, presenters);
   }
 
-  function report(session: string, conn: string, value: unknown, res: ServerResponse): void {
+  function report(session: string, conn: string, value: unknown, token: string | undefined, res: ServerResponse): void {
     const report: BrowserReport | string = parseBrowserReport(value);
     if (typeof report === 'string') return send(res, 400, { error: report });
+    // The tab that registers a connection owns it; another tab may not report on it.
+    const notOwner = report.kind === 'start' ? owners.claim(session, conn, token) : owners.check(session, conn, token);
+    if (notOwner) return send(res, notOwner.status, { error: notOwner.error });
     // What the page sends is what it asked for; the hops say which route the wire took, and the
     // browser's peer is the first of them (the echo server when no CONNECT reached the forward proxy).
     const meta = store.openConnection(session, conn, { ...report.meta, chosen: true });

@@ -36,9 +36,17 @@ export type BrowserReport =
 //                                                         `event: dropped` (LiveDropped), `event: evicted` (LiveEvicted)
 // POST /api/sessions/:session/connections/:conn/events  ← BrowserReport → 204
 // POST /api/sessions/:session/connections/:conn/actions ← EchoAction → 202, 404 when no live echo connection
+// GET  /api/sessions/:session/presenter                 → PresenterBoardState (`state: null` when nobody presents)
+// POST /api/sessions/:session/presenter                 ← PresenterPost → 200; 409 when another tab presents
+// DELETE /api/sessions/:session/presenter               → 204: stop presenting (the presenting tab only)
+// The live stream also says `event: presenter` (PresenterBoardState) when it opens and on every change.
+// A page sends its tab's owner token (OWNER_HEADER) on every POST: the tab that registered a connection
+// (`start`) owns it, and reports and actions on it from any other tab are 403 (the reason in `error`).
 // GET  /api/info                                        → LabInfo
 // Errors are JSON: ApiError, with a message that says what to do. Every request must name a Host the
 // lab serves, and a POST must come from the lab's own origin with Content-Type: application/json (403, 415).
+
+export * from './follow-types.ts';
 
 export interface SessionCreated {
   id: string;

@@ -1,5 +1,6 @@
 import type { Transcript } from '../../../server/src/transcript/types.ts';
-import type { ApiError, BrowserReport, EchoAction, ImportedSession, LabInfo, SessionCreated } from '../../../server/src/api/types.ts';
+import { OWNER_HEADER, type ApiError, type BrowserReport, type EchoAction, type ImportedSession, type LabInfo, type PresenterBoardState, type PresenterState, type SessionCreated } from '../../../server/src/api/types.ts';
+import { ownerToken } from './owner.ts';
 
 /** A failed API call, carrying the server's own `{ error }` message when it sent one. */
 export class ApiRequestError extends Error {
@@ -16,13 +17,24 @@ function isApiError(body: unknown): body is ApiError {
   return typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string';
 }
 
-async function request(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal, raw?: Blob): Promise<Response> {
+type Method = 'GET' | 'POST' | 'DELETE';
+
+/** `raw`: a file to send as it is, in place of the JSON body; `keepalive`: the request outlives the page. */
+interface RequestExtra {
+  raw?: Blob;
+  keepalive?: boolean;
+}
+
+async function request(method: Method, path: string, body?: unknown, signal?: AbortSignal, extra: RequestExtra = {}): Promise<Response> {
   let response: Response;
   try {
     // Every POST carries a JSON body: the lab refuses a state-changing request without one,
-    // which is what keeps another site's plain form from driving it.
-    const init: RequestInit = { method, headers: method === 'POST' ? { 'content-type': 'application/json' } : {} };
-    if (method === 'POST') init.body = raw ?? JSON.stringify(body ?? {});
+    // which is what keeps another site's plain form from driving it. It carries this tab's owner
+    // token too: only the tab that opened a connection may act on it.
+    const changes = method !== 'GET';
+    const init: RequestInit = { method, headers: changes ? { 'content-type': 'application/json', [OWNER_HEADER]: ownerToken() } : {} };
+    if (method === 'POST') init.body = extra.raw ?? JSON.stringify(body ?? {});
+    if (extra.keepalive) init.keepalive = true;
     if (signal) init.signal = signal;
     response = await fetch(path, init);
   } catch (cause) {
@@ -41,7 +53,7 @@ async function request(method: 'GET' | 'POST', path: string, body?: unknown, sig
   throw new ApiRequestError(message, response.status);
 }
 
-async function json<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+async function json<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const response = await request(method, path, body, signal);
   return (await response.json()) as T;
 }
@@ -85,10 +97,20 @@ export async function getTranscriptBlob(session: string): Promise<Blob> {
   return response.blob();
 }
 
+/** Publishes this tab's view as the session's presenter (`takeOver` replaces another tab presenting it). */
+export function postPresenter(session: string, state: PresenterState, takeOver = false): Promise<PresenterBoardState> {
+  return json<PresenterBoardState>('POST', `${sessionPath(session)}/presenter`, takeOver ? { state, takeOver } : { state });
+}
+
+/** Stops presenting; `keepalive` lets the request outlive the page (on pagehide). */
+export async function stopPresenting(session: string, keepalive = false): Promise<void> {
+  await request('DELETE', `${sessionPath(session)}/presenter`, undefined, undefined, { keepalive });
+}
+
 export const harPath = (session: string) => `${sessionPath(session)}/har`;
 
 /** Opens a transcript or HAR file in a new read-only session (`POST /api/sessions/import`). */
 export async function importFile(file: Blob, name: string): Promise<ImportedSession> {
-  const response = await request('POST', `/api/sessions/import?name=${encodeURIComponent(name)}`, undefined, undefined, file);
+  const response = await request('POST', `/api/sessions/import?name=${encodeURIComponent(name)}`, undefined, undefined, { raw: file });
   return (await response.json()) as ImportedSession;
 }

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { LabEvent } from '../../../server/src/transcript/types.ts';
-import type { LiveDropped, LiveEvicted } from '../../../server/src/api/types.ts';
+import type { LiveDropped, LiveEvicted, PresenterBoardState } from '../../../server/src/api/types.ts';
+import { receivePresenter } from '../features/follow/presenter-sync.ts';
 import type { LiveEvent } from '../../../server/src/transcript/types.ts';
 import { livePath } from './client.ts';
 import { applyLiveEvents } from './live-apply.ts';
@@ -61,6 +62,7 @@ class LiveStream {
     this.source.addEventListener('lab', this.onLab);
     this.source.addEventListener('dropped', this.onDropped);
     this.source.addEventListener('evicted', this.onEvicted);
+    this.source.addEventListener('presenter', this.onPresenter);
     // When a snapshot lands, apply what was held back while it was in flight.
     this.unsubscribe = queryClient.getQueryCache().subscribe((e) => {
       if (e.type === 'updated' && e.action.type === 'success' && e.query.queryHash === this.hash() && this.queue.length > 0) {
@@ -105,6 +107,11 @@ class LiveStream {
       this.refetchTimer = setTimeout(() => this.refetch(), FINDINGS_REFETCH_MS);
     }
     this.scheduleFlush();
+  };
+
+  /** The session's presenter, when the stream opens and on every change: a following tab goes there. */
+  private readonly onPresenter = (message: MessageEvent<string>) => {
+    receivePresenter(JSON.parse(message.data) as PresenterBoardState);
   };
 
   private readonly onDropped = (message: MessageEvent<string>) => {

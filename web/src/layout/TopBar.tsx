@@ -1,6 +1,7 @@
 import type { LiveStatus } from '../api/live.ts';
 import { ConnectBar } from '../features/connect/ConnectBar.tsx';
 import { LessonsButton } from '../features/lessons/LessonsButton.tsx';
+import { PresentButton } from '../features/follow/PresentButton.tsx';
 import { NginxConfigButton } from '../features/nginx-config/NginxConfigButton.tsx';
 import { SessionBar } from '../features/session/SessionBar.tsx';
 import { ThemeToggle } from './ThemeToggle.tsx';
@@ -18,6 +19,7 @@ export function TopBar({ session, live }: { session: string | null; live: LiveSt
       <ConnectBar />
       <div className="topbar-end">
         <LessonsButton />
+        {session && <PresentButton />}
         <NginxConfigButton />
         {session && <SessionBar session={session} live={live} />}
         <ThemeToggle />

@@ -9,6 +9,8 @@ import { Inspector } from '../features/connection/Inspector.tsx';
 import { ConnectionList } from '../features/connections/ConnectionList.tsx';
 import { Catalogue } from '../features/lessons/Catalogue.tsx';
 import { LessonPlayer } from '../features/lessons/LessonPlayer.tsx';
+import { FollowBanner } from '../features/follow/FollowBanner.tsx';
+import { PresenterView } from '../features/follow/PresenterView.tsx';
 import { ReadOnlyNotice } from '../features/import/ReadOnlyNotice.tsx';
 import { DroppedNotice } from '../features/session/DroppedNotice.tsx';
 import { EvictedNotice } from '../features/session/EvictedNotice.tsx';
@@ -54,10 +56,11 @@ function CenterView({ session }: { session: string }) {
  * Connections on the left, the selected connection in the middle, the inspector on the right:
  * one screen, each pane scrolling on its own, the side panes resizable and able to hide.
  * While a lesson plays, the left pane is its player, above the connections.
- * (A presenter view hides the sidebar through the same layout state.)
+ * Presenter mode has a layout of its own (features/follow/PresenterView.tsx): the step and the main view.
  */
 export function Workbench({ session }: { session: string }) {
   const view = useLabStore((s) => s.mainView);
+  const presenting = useLabStore((s) => s.presenting);
   const panes = useLabStore((s) => s.layout.panes);
   const lesson = useLabStore((s) => s.lessonProgress);
   const inspector = view === 'connection';
@@ -66,6 +69,18 @@ export function Workbench({ session }: { session: string }) {
     '--sidebar-w': panes.sidebar.open ? `${sidebarWidth}px` : 'auto',
     '--inspector-w': inspector && panes.inspector.open ? `${panes.inspector.width}px` : 'auto',
   } as CSSProperties;
+  const center = (
+    <>
+      <TranscriptError session={session} />
+      <ReadOnlyNotice session={session} />
+      <DroppedNotice session={session} />
+      <EvictedNotice session={session} />
+      <FollowBanner />
+      <ViewSwitch />
+      <CenterView session={session} />
+    </>
+  );
+  if (presenting) return <PresenterView session={session} center={center} />;
   return (
     <main className={`workbench${inspector ? '' : ' no-inspector'}`} style={style}>
       <Pane name="sidebar" title={lesson ? 'Lesson' : 'Connections'} noun={lesson ? 'lesson' : 'connections'} className="sidebar">
@@ -81,12 +96,7 @@ export function Workbench({ session }: { session: string }) {
       </Pane>
       {panes.sidebar.open ? <Splitter pane="sidebar" label="Resize connections" /> : <span />}
       <div className="center" id="main-pane">
-        <TranscriptError session={session} />
-        <ReadOnlyNotice session={session} />
-        <DroppedNotice session={session} />
-        <EvictedNotice session={session} />
-        <ViewSwitch />
-        <CenterView session={session} />
+        {center}
       </div>
       {inspector && (panes.inspector.open ? <Splitter pane="inspector" label="Resize inspector" /> : <span />)}
       {inspector && (

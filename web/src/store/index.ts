@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { createCompareSlice, type CompareSlice } from './compare-slice.ts';
 import { createComposerSlice, type ComposerSlice } from './composer-slice.ts';
 import { createConnectFormSlice, type ConnectFormSlice } from './connect-form-slice.ts';
+import { createFollowSlice, type FollowSlice } from './follow-slice.ts';
 import { createHopsSlice, type HopsSlice } from './hops-slice.ts';
 import { createLayoutSlice, type LayoutSlice } from './layout-slice.ts';
 import { createLessonSlice, type LessonSlice } from './lesson-slice.ts';
@@ -22,7 +23,8 @@ export type LabState = SessionSlice &
   HopsSlice &
   CompareSlice &
   LayoutSlice &
-  LessonSlice;
+  LessonSlice &
+  FollowSlice;
 
 export const useLabStore = create<LabState>()((...a) => ({
   ...createSessionSlice(...a),
@@ -34,6 +36,7 @@ export const useLabStore = create<LabState>()((...a) => ({
   ...createCompareSlice(...a),
   ...createLayoutSlice(...a),
   ...createLessonSlice(...a),
+  ...createFollowSlice(...a),
 }));
 
 export type { ConnectionTab, PayloadView } from './selection-slice.ts';
@@ -44,3 +47,4 @@ export type { ComposerFields, Notice } from './composer-slice.ts';
 export type { ConnectForm } from './connect-form-slice.ts';
 export type { CompareState, MainView } from './compare-slice.ts';
 export type { LessonMark, StepRun } from './lesson-slice.ts';
+export type { FollowMode } from './follow-slice.ts';

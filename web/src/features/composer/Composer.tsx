@@ -3,6 +3,7 @@ import { useLabStore } from '../../store/index.ts';
 import { ClientClose } from './ClientClose.tsx';
 import { SendMessage } from './SendMessage.tsx';
 import { ServerActions } from './ServerActions.tsx';
+import { useOwnership } from '../follow/ownership.ts';
 
 function ComposerNotice() {
   const notice = useLabStore((s) => s.composerNotice);
@@ -26,8 +27,11 @@ export const Composer = memo(function Composer({ session, conn, ended, folded = 
   const phase = useLabStore((s) => s.sockets[conn]?.phase);
   const [unfolded, setUnfolded] = useState(false);
   const open = phase === 'open';
+  const owner = useOwnership(session, conn);
   const why =
-    phase === undefined
+    !owner.mine
+      ? owner.why
+      : phase === undefined
       ? ended
         ? `This page did not open ${conn}, and it has ended.`
         : 'This page did not open this connection, so it cannot send on it; the server actions still work while it is live.'

@@ -2,9 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { EchoAction } from '../../../../server/src/api/types.ts';
 import { assertNever } from '../../../../server/src/shared/assert.ts';
-import { errorMessage, postAction } from '../../api/client.ts';
+import { errorMessage } from '../../api/client.ts';
+import { postRecordedAction } from '../scenario/action-log.ts';
 import { useLabStore } from '../../store/index.ts';
 import { parseCode } from './close-errors.ts';
+import { useOwnership } from '../follow/ownership.ts';
 
 function describe(action: EchoAction): string {
   switch (action.action) {
@@ -36,11 +38,12 @@ export function ServerActions({ session, conn, ended }: { session: string; conn:
   const setComposer = useLabStore((s) => s.setComposer);
   const setNotice = useLabStore((s) => s.setComposerNotice);
   const [busy, setBusy] = useState(false);
+  const owner = useOwnership(session, conn);
 
   const run = async (action: EchoAction) => {
     setBusy(true);
     try {
-      await postAction(session, conn, action);
+      await postRecordedAction(session, conn, action);
       setNotice({ tone: 'info', text: `Asked the echo server to ${describe(action)} on ${conn}.` });
     } catch (error) {
       setNotice({ tone: 'error', text: `The echo server could not ${describe(action)}: ${errorMessage(error)}` });
@@ -71,9 +74,14 @@ export function ServerActions({ session, conn, ended }: { session: string; conn:
       <button type="button" className="disclosure-button" aria-expanded={expanded} aria-controls="server-actions" onClick={() => setExpanded(!expanded)}>
         <span aria-hidden="true">{expanded ? '▾' : '▸'}</span> Ask the echo server{ended ? ' (the connection has ended)' : ''}
       </button>
-      <fieldset id="server-actions" disabled={busy || ended} hidden={!expanded} className="composer-row">
+      <fieldset id="server-actions" disabled={busy || ended || !owner.mine} hidden={!expanded} className="composer-row">
         <legend className="visually-hidden">Ask the echo server</legend>
         {ended && <p className="hint">The connection has ended: the echo server can no longer act on it.</p>}
+        {!ended && owner.why && (
+          <p className="hint not-owner" role="note">
+            {owner.why}
+          </p>
+        )}
         <form onSubmit={close} className="row">
           <label htmlFor="composer-server-code">Server close code</label>
           <input id="composer-server-code" inputMode="numeric" className="short" value={f.code} onChange={(e) => setComposer({ serverCloseCode: e.target.value })} />

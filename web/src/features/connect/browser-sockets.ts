@@ -2,6 +2,7 @@ import type { ConnectionMeta } from '../../../../server/src/transcript/types.ts'
 import type { BrowserReport } from '../../../../server/src/api/types.ts';
 import { errorMessage, postBrowserReport } from '../../api/client.ts';
 import { useLabStore } from '../../store/index.ts';
+import { recordAction } from '../scenario/action-log.ts';
 
 interface LiveSocket {
   ws: WebSocket;
@@ -49,6 +50,8 @@ export async function openBrowserSocket({ session, conn, url, protocols, meta }:
 
   try {
     await postBrowserReport(session, conn, { kind: 'start', meta });
+    store.addOwned(session, conn);
+    recordAction({ do: 'connect', session, conn, url, route: meta.route, ...(meta.preset === undefined ? {} : { preset: meta.preset }), protocols });
   } catch (error) {
     store.patchSocket(conn, { phase: 'closed' });
     store.setStatus({ tone: 'error', text: `${conn} was not opened: the lab refused to register it. ${errorMessage(error)}` });
@@ -102,6 +105,8 @@ export function closeBrowserSocket(conn: string, code: number | undefined, reaso
   if (!ws) throw new Error(`${conn} has no open WebSocket in this page.`);
   if (code === undefined) ws.close();
   else ws.close(code, reason);
+  const session = sockets.get(conn)?.session;
+  if (session) recordAction({ do: 'close', session, conn, ...(code === undefined ? {} : { code }), reason });
   if (ws.readyState === WebSocket.CLOSING) useLabStore.getState().patchSocket(conn, { phase: 'closing' });
 }
 
@@ -109,4 +114,7 @@ export function sendOnBrowserSocket(conn: string, data: string | Uint8Array<Arra
   const ws = browserSocket(conn);
   if (!ws || ws.readyState !== WebSocket.OPEN) throw new Error(`${conn} is not open in this page, so nothing can be sent on it.`);
   ws.send(data);
+  const session = sockets.get(conn)?.session;
+  if (!session) return;
+  recordAction(typeof data === 'string' ? { do: 'send', session, conn, text: data } : { do: 'send-binary', session, conn, bytes: data.byteLength });
 }

@@ -1,6 +1,7 @@
 import type { LabInfo } from '../../../../server/src/api/types.ts';
 import { assertNever } from '../../../../server/src/shared/assert.ts';
-import { errorMessage, postAction } from '../../api/client.ts';
+import { errorMessage } from '../../api/client.ts';
+import { postRecordedAction } from '../scenario/action-log.ts';
 import { lessonById } from '../../lessons/index.ts';
 import type { StepOutcome } from '../../lessons/evaluate.ts';
 import type { Action, ConnectOptions, Lesson } from '../../lessons/types.ts';
@@ -102,7 +103,7 @@ async function act(a: Action, latest: string | undefined, step: number, ctx: Run
       const conn = connOf(latest, a.on);
       note(`Asking the echo server to ${a.action.action}…`);
       try {
-        await postAction(ctx.session, conn, a.action);
+        await postRecordedAction(ctx.session, conn, a.action);
         store().setComposerNotice({ tone: 'info', text: `Asked the echo server to ${a.action.action} on ${conn}.` });
       } catch (error) {
         throw new Error(`The echo server could not ${a.action.action}: ${errorMessage(error)}`);

@@ -2,6 +2,7 @@ import { DEFAULT_SESSION } from '../../../../server/src/transcript/types.ts';
 import type { LiveStatus } from '../../api/live.ts';
 import { CopyButton } from '../copy/CopyButton.tsx';
 import { ExportButton } from '../export/ExportButton.tsx';
+import { SaveScenario } from '../scenario/SaveScenario.tsx';
 import { OpenButton } from '../import/OpenButton.tsx';
 import { startNewSession } from './use-session.ts';
 
@@ -27,6 +28,7 @@ export function SessionBar({ session, live }: { session: string; live: LiveStatu
       <div className="file-actions" role="group" aria-label="Transcript file">
         <OpenButton />
         <ExportButton session={session} />
+        <SaveScenario session={session} />
       </div>
       <button type="button" className="options-button" popoverTarget="session-menu" aria-haspopup="dialog">
         Session <span aria-hidden="true">▾</span>
