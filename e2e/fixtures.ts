@@ -21,7 +21,7 @@ interface WorkerFixtures {
 export const test = base.extend<Fixtures, WorkerFixtures>({
   lab: [
     async ({}, use) => {
-      const lab = await startLab({ host: '127.0.0.1', uiPort: 0, echoPort: 0, proxyPort: 0, nginxPort: 0, forwardProxyPort: 0, idleTimeoutMs: 1500 });
+      const lab = await startLab({ host: '127.0.0.1', uiPort: 0, echoPort: 0, proxyPort: 0, nginxPort: 0, forwardProxyPort: 0, forwardProxyPresetPorts: { 'connect-443-only': 0, 'tls-only': 0, 'http-only': 0 }, idleTimeoutMs: 1500 });
       const nginx = lab.info().nginx;
       if (process.env.CI === 'true' && !nginx.available) {
         await lab.close();

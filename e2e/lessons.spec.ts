@@ -21,9 +21,11 @@ function requireNeeds(lesson: Lesson, lab: Lab): void {
 
 for (const lesson of LESSONS) {
   if (lesson.needs?.includes('browser-proxy')) {
-    // Chrome told to use the lab's forward proxy for everything but the lab's own page.
+    // Chrome told to use the lab's forward proxy (or the lesson's preset of it) for everything but the lab's own page.
     test(`lesson ${lesson.id}: ${lesson.title}`, async ({ lab }) => {
-      const proxy = `127.0.0.1:${lab.ports.forwardProxy}`;
+      const port = lesson.proxy === undefined ? lab.ports.forwardProxy : lab.ports.forwardProxyPresets?.[lesson.proxy];
+      if (port === undefined) throw new Error(`${lesson.id} needs the ${lesson.proxy ?? 'plain'} forward proxy, which this lab does not run`);
+      const proxy = `127.0.0.1:${port}`;
       const browser = await playwrightChromium.launch(chromiumLaunchOptions([`--proxy-server=http://${proxy}`, `--proxy-bypass-list=<-loopback>;127.0.0.1:${lab.ports.ui}`]));
       try {
         const page = await browser.newPage();

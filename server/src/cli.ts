@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { splitAuthority } from './forward-proxy/allowlist.ts';
+import { FORWARD_PROXY_PRESETS, forwardProxyPreset, type ForwardProxyPresetName } from './forward-proxy/presets.ts';
 import { startLab } from './lab.ts';
 import { removeStaleNginxDirs } from './nginx/process.ts';
 import { exposure } from './exposure.ts';
@@ -18,6 +19,10 @@ const USAGE = `Usage: npm start -- [options]
   --nginx <path>                 the nginx binary (default: nginx on PATH)
   --no-nginx                     do not start real nginx
   --forward-proxy-port <port>    forward proxy that tunnels with CONNECT (default 3128)
+  --forward-proxy-preset <name>=<port>
+                                 the port of a forward-proxy preset (connect-443-only 3129,
+                                 tls-only 3130, http-only 3131); repeatable
+  --no-forward-proxy-presets     run the plain forward proxy only
   --forward-proxy-allow <list>   host:port,… the forward proxy may tunnel to besides the lab's
                                  own listeners (echo, reverse proxy, nginx); repeatable
   --allowed-host <name>          another name the lab UI and API answer to (a DNS name students
@@ -75,6 +80,18 @@ function list(values: string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
 }
 
+/** Every preset on its default port, changed by `--forward-proxy-preset <name>=<port>`. */
+function forwardProxyPresetPorts(given: string[]): Partial<Record<ForwardProxyPresetName, number>> {
+  const ports: Partial<Record<ForwardProxyPresetName, number>> = Object.fromEntries(FORWARD_PROXY_PRESETS.map((p) => [p.name, p.defaultPort]));
+  for (const value of given) {
+    const [name = '', portText] = value.split('=');
+    const preset = forwardProxyPreset(name.trim());
+    if (!preset || portText === undefined) fail(`--forward-proxy-preset takes <name>=<port> with a name among ${FORWARD_PROXY_PRESETS.map((p) => p.name).join(', ')}, not ${JSON.stringify(value)}`);
+    ports[preset.name] = port(portText, preset.defaultPort, '--forward-proxy-preset');
+  }
+  return ports;
+}
+
 async function main(): Promise<void> {
   let values;
   try {
@@ -85,6 +102,8 @@ async function main(): Promise<void> {
         'echo-port': { type: 'string' },
         'forward-proxy-port': { type: 'string' },
         'forward-proxy-allow': { type: 'string', multiple: true },
+        'forward-proxy-preset': { type: 'string', multiple: true },
+        'no-forward-proxy-presets': { type: 'boolean' },
         'allowed-host': { type: 'string', multiple: true },
         'proxy-port': { type: 'string' },
         'idle-timeout': { type: 'string' },
@@ -111,6 +130,7 @@ async function main(): Promise<void> {
   for (const target of allow) {
     if (!splitAuthority(target)) fail(`--forward-proxy-allow takes host:port targets (example.com:443, [::1]:6379), not ${JSON.stringify(target)}`);
   }
+  const presetPorts = values['no-forward-proxy-presets'] ? {} : forwardProxyPresetPorts(values['forward-proxy-preset'] ?? []);
   const removed = removeStaleNginxDirs();
   if (removed.length > 0) console.log(`Removed ${removed.length} folder(s) left by a lab that was killed: ${removed.join(', ')}`);
   const upstreams = parseUpstreams(values.upstream ?? []);
@@ -133,6 +153,7 @@ async function main(): Promise<void> {
     ...(values['no-nginx'] ? {} : { nginxPort: port(values['nginx-port'], 8091, '--nginx-port') }),
     ...(values.nginx === undefined ? {} : { nginxPath: values.nginx }),
     forwardProxyPort: port(values['forward-proxy-port'], 3128, '--forward-proxy-port'),
+    forwardProxyPresetPorts: presetPorts,
     upstreams,
     ...(maxNginxConfigs === undefined ? {} : { maxNginxConfigs }),
     ...(values['allow-remote-configs'] ? { allowRemoteConfigs: true } : {}),

@@ -4,6 +4,7 @@ import { DescriptorGuard } from './descriptors.ts';
 import { createEchoServer, DEFAULT_MAX_PAYLOAD } from './echo/server.ts';
 import { DEFAULT_HEAD_TIMEOUT_MS } from './flow.ts';
 import { createForwardProxy } from './forward-proxy/server.ts';
+import { FORWARD_PROXY_PRESETS, type ForwardProxyPresetName } from './forward-proxy/presets.ts';
 import { createReverseProxy, presetInfo } from './reverse-proxy/server.ts';
 import { createPresets } from './reverse-proxy/presets.ts';
 import { join } from 'node:path';
@@ -34,6 +35,8 @@ export interface LabOptions {
   nginxPath?: string;
   /** Omit to run without a forward proxy. */
   forwardProxyPort?: number;
+  /** Forward-proxy presets to run, each on its own port (0 picks one); only with `forwardProxyPort`. */
+  forwardProxyPresetPorts?: Partial<Record<ForwardProxyPresetName, number>>;
   /** `--forward-proxy-allow`: `host:port` targets the forward proxy may tunnel to besides the lab's own listeners. */
   forwardProxyAllow?: readonly string[];
   /** `--allowed-host`: more names the API answers to (a DNS name students type). */
@@ -166,15 +169,22 @@ export async function startLab(options: LabOptions): Promise<Lab> {
       }
     }
     if (options.forwardProxyPort !== undefined) {
-      const forward = createForwardProxy({
+      const forwardProxy = {
         ...shared,
-        port: options.forwardProxyPort,
         allow: { labPorts, targets: options.forwardProxyAllow ?? [], boundHost: options.host },
-        listenerAt: (port) => (port === ports.proxy ? 'reverse-proxy' : port === ports.nginx ? 'nginx' : port === ports.echo ? 'echo' : undefined),
+        listenerAt: (port: number) => (port === ports.proxy ? 'reverse-proxy' : port === ports.nginx ? 'nginx' : port === ports.echo ? 'echo' : undefined),
         correlation,
-      });
+        tlsPorts: () => [],
+      } as const;
+      const forward = createForwardProxy({ ...forwardProxy, port: options.forwardProxyPort });
       ports.forwardProxy = await forward.listen();
       hops.push(forward);
+      // Each corporate proxy's behaviour on a port of its own: a CONNECT names no path to choose by.
+      for (const [preset, port] of Object.entries(options.forwardProxyPresetPorts ?? {}) as [ForwardProxyPresetName, number][]) {
+        const presetProxy = createForwardProxy({ ...forwardProxy, port, preset });
+        (ports.forwardProxyPresets ??= {})[preset] = await presetProxy.listen();
+        hops.push(presetProxy);
+      }
     }
   } catch (err) {
     await closeAll(0);
@@ -186,6 +196,10 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     ports,
     faults: faultInfo(),
     presets,
+    forwardProxyPresets: FORWARD_PROXY_PRESETS.flatMap(({ name, description, config }) => {
+      const port = ports.forwardProxyPresets?.[name];
+      return port === undefined ? [] : [{ name, description, config, port }];
+    }),
     nginx,
     upstreams: upstreamInfo(upstreams),
     nginxConfigs: {
@@ -212,7 +226,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     port: options.uiPort,
     allowedHosts: options.allowedHosts ?? [],
     headTimeoutMs,
-    listenerPorts: () => [...labPorts(), ...(ports.forwardProxy === undefined ? [] : [ports.forwardProxy])],
+    listenerPorts: () => [...labPorts(), ...(ports.forwardProxy === undefined ? [] : [ports.forwardProxy]), ...Object.values(ports.forwardProxyPresets ?? {})],
     nginxConfigs: createNginxConfigsApi({ store, allowRemote: options.allowRemoteConfigs ?? false, ...(configs && nginx.available ? { configs } : { unavailable: nginx.reason ?? 'start the lab with --nginx-port' }) }),
   });
   try {
@@ -226,6 +240,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   if (ports.nginx !== undefined) listeners.push({ name: `nginx ${nginx.version}`, url: `ws://${host}:${ports.nginx}/<preset>/` });
   else if (options.nginxPort !== undefined) listeners.push({ name: 'nginx', url: `not running: ${nginx.reason}` });
   if (ports.forwardProxy !== undefined) listeners.push({ name: 'forward proxy', url: `http://${host}:${ports.forwardProxy} (CONNECT)` });
+  for (const [preset, port] of Object.entries(ports.forwardProxyPresets ?? {})) listeners.push({ name: `forward proxy`, url: `http://${host}:${port} (${preset})` });
   listeners.push(...upstreamListeners(upstreams, host, ports));
   return {
     store,

@@ -2,6 +2,7 @@
 // The transcript itself, the one contract, is in ../transcript/types.ts.
 
 import type { ConnectionMeta } from '../transcript/types.ts';
+import type { ForwardProxyPresetName } from '../forward-proxy/presets.ts';
 
 /** `event: dropped` on the live stream: the stream could not keep up and skipped events; refetch the snapshot. */
 export interface LiveDropped {
@@ -59,6 +60,17 @@ export interface PortInfo {
   proxy?: number;
   forwardProxy?: number;
   nginx?: number;
+  /** Forward-proxy presets, each on its own port (`--forward-proxy-preset <name>=<port>`). */
+  forwardProxyPresets?: Partial<Record<ForwardProxyPresetName, number>>;
+}
+
+/** A forward-proxy preset: a corporate proxy's behaviour, on its own port. */
+export interface ForwardProxyPresetInfo {
+  name: ForwardProxyPresetName;
+  description: string;
+  /** The proxy configuration it behaves like (Squid's words). */
+  config: string;
+  port: number;
 }
 
 export interface FaultInfo {
@@ -86,6 +98,8 @@ export interface LabInfo {
   ports: PortInfo;
   faults: FaultInfo[];
   presets: PresetInfo[];
+  /** The forward proxy's presets that run (empty without a forward proxy). */
+  forwardProxyPresets: ForwardProxyPresetInfo[];
   nginx: NginxInfo;
   /** `--upstream`: the user's own servers the proxies reach at `/upstream/<name>/…`. */
   upstreams: UpstreamInfo[];

@@ -23,6 +23,8 @@ export interface ExchangeSettings {
   listenPort: number;
   /** Counts an upstream socket with the listener, so closing the proxy ends it too. */
   track(socket: Socket): void;
+  /** Who answers in the proxy's own refusals: `reverse proxy` unless set. */
+  name?: string;
 }
 
 /** Where one exchange goes when it is not the proxy's own upstream: a server named with `--upstream`. */
@@ -46,6 +48,7 @@ export class Exchange {
   private answered = false;
   private tunnelled = false;
   private readonly where: string;
+  private readonly name: string;
 
   constructor(
     private readonly settings: ExchangeSettings,
@@ -55,6 +58,7 @@ export class Exchange {
     private readonly legs: { down?: Leg; up?: Leg },
     private readonly to?: ExchangeTarget,
   ) {
+    this.name = settings.name ?? 'reverse proxy';
     const { host, port } = to ?? settings.upstream;
     this.where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
     this.input = { ...head, clientAddress: plainAddress(client.remoteAddress), upstreamHost: this.where, listenPort: settings.listenPort };
@@ -87,7 +91,7 @@ export class Exchange {
       // Closed before a whole response head (no socket error): the browser must still get an answer.
       if (this.answered || this.client.destroyed) return;
       this.legs.down?.error('UPSTREAM_CLOSED', `upstream ${this.where} closed the connection before answering`, 'server-to-client');
-      this.answer(502, `reverse proxy: upstream ${this.where} closed the connection before sending a response (preset ${this.preset.name})`);
+      this.answer(502, `${this.name}: upstream ${this.where} closed the connection before sending a response (preset ${this.preset.name})`);
     });
     upstream.once('connect', () => {
       upstream.setTimeout(0);
@@ -121,7 +125,7 @@ export class Exchange {
       const message = `upstream ${this.where} sent no response head within ${this.settings.responseTimeoutMs} ms (proxy_read_timeout)`;
       this.legs.up?.error('UPSTREAM_TIMEOUT', message, 'server-to-client');
       this.legs.down?.error('UPSTREAM_TIMEOUT', message, 'server-to-client');
-      this.answer(504, `reverse proxy: ${message}, for preset ${this.preset.name}`);
+      this.answer(504, `${this.name}: ${message}, for preset ${this.preset.name}`);
     }, this.settings.responseTimeoutMs);
     upstream.once('close', () => clearTimeout(timer));
     const onData = (chunk: Buffer) => {
@@ -132,7 +136,7 @@ export class Exchange {
       } catch {
         upstream.removeListener('data', onData);
         clearTimeout(timer);
-        return this.answer(502, `reverse proxy: upstream ${this.where} sent a response head over the size limit`);
+        return this.answer(502, `${this.name}: upstream ${this.where} sent a response head over the size limit`);
       }
       if (!found) return;
       upstream.removeListener('data', onData);
@@ -141,7 +145,7 @@ export class Exchange {
       try {
         response = parseResponseHead(found.head);
       } catch (err) {
-        return this.answer(502, `reverse proxy: upstream ${this.where} sent an invalid response: ${(err as Error).message}`);
+        return this.answer(502, `${this.name}: upstream ${this.where} sent an invalid response: ${(err as Error).message}`);
       }
       if (response.status === 101) return this.upgrade(response, found.rest);
       this.relayRefusal(response, found.rest);
@@ -207,12 +211,12 @@ export class Exchange {
   }
 
   private upstreamFailed(err: Error & { code?: string }): void {
-    if (isDescriptorExhaustion(err)) logOnce('exhausted', `reverse proxy: ${err.code}: out of file descriptors opening upstream connections; raise ulimit -n`);
+    if (isDescriptorExhaustion(err)) logOnce('exhausted', `${this.name}: ${err.code}: out of file descriptors opening upstream connections; raise ulimit -n`);
     this.legs.up?.error(err.code ?? 'UPSTREAM_ERROR', `upstream ${this.where}: ${err.message}`, 'server-to-client');
     if (this.answered) return;
     const status = statusForSocketError(err.code);
-    this.legs.down?.error(err.code ?? 'UPSTREAM_ERROR', `the reverse proxy could not reach upstream ${this.where}: ${err.code ?? err.message}`, 'server-to-client');
-    this.answer(status, `reverse proxy: upstream ${this.where} ${status === 504 ? 'timed out' : 'failed'} (${err.code ?? err.message}) for preset ${this.preset.name}`);
+    this.legs.down?.error(err.code ?? 'UPSTREAM_ERROR', `the ${this.name} could not reach upstream ${this.where}: ${err.code ?? err.message}`, 'server-to-client');
+    this.answer(status, `${this.name}: upstream ${this.where} ${status === 504 ? 'timed out' : 'failed'} (${err.code ?? err.message}) for preset ${this.preset.name}`);
   }
 
   /** The proxy's own 502 or 504 (wire/refusal.ts), recorded on the browser's leg, then both sides closed. */

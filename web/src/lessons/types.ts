@@ -18,7 +18,7 @@
  *   make a lesson replayable in any session: the player maps them to connection ids.
  * - A step with `fix` is the lesson's "Fix it": it re-runs against the fixed preset (or
  *   options) and points at the Compare view, broken against fixed.
- * - Strings may hold `{echo}`, `{proxy}`, `{nginx}`, `{ui}`, `{forwardProxy}` (ports), `{origin}`
+ * - Strings may hold `{echo}`, `{proxy}`, `{nginx}`, `{ui}`, `{forwardProxy}`, `{forwardProxy:<preset>}` (ports), `{origin}`
  *   (the page's origin), `{idle}` (the idle-timeout preset's proxy_read_timeout in ms), `{url}`
  *   (the URL of the step's connection) and `{accept}` (Sec-WebSocket-Accept computed by hand from
  *   the key its echo server received); `fill()` in `world.ts` resolves them. Connect options may
@@ -49,6 +49,7 @@
  */
 import type { EchoAction } from '../../../server/src/api/types.ts';
 import type { Party } from '../../../server/src/transcript/types.ts';
+import type { ForwardProxyPresetName } from '../../../server/src/forward-proxy/presets.ts';
 
 /** A connection of a lesson, by the name the lesson gives it. */
 export type Alias = string;
@@ -91,8 +92,9 @@ export type Action =
   /**
    * A handshake a page cannot send (it cannot set Connection or Keep-Alive): the player shows
    * the terminal command, the runner sends the same request. Filed under `as` in this session.
+   * With `proxy`, it goes through that forward-proxy preset as an absolute-URI request (`curl -x`).
    */
-  | { do: 'terminal'; as: Alias; route: RouteKey; headers: readonly (readonly [name: string, value: string])[] };
+  | { do: 'terminal'; as: Alias; route: RouteKey; headers: readonly (readonly [name: string, value: string])[]; proxy?: ForwardProxyPresetName };
 
 export type ConnectionTab = 'handshake' | 'frames' | 'close' | 'hops';
 
@@ -197,6 +199,8 @@ export interface Lesson {
   /** Estimated minutes for a student. */
   minutes: number;
   needs?: readonly Need[];
+  /** With the `browser-proxy` need: the forward-proxy preset Chrome's proxy must be (the plain forward proxy when omitted). */
+  proxy?: ForwardProxyPresetName;
   steps: readonly Step[];
 }
 
@@ -207,6 +211,7 @@ export type QuestionId =
   | 'drops-when-idle'
   | 'hop-by-hop'
   | 'connect-tunnel'
+  | 'corporate-proxy'
   | 'what-is-upgrade'
   | 'handshake-error'
   | 'closed-1006'

@@ -119,7 +119,7 @@ export function LessonPlayer({ session, progress }: { session: string; progress:
           {missing.text}
         </p>
       )}
-      {lesson.needs?.includes('browser-proxy') && info && <p className="lesson-needs hint">{browserProxyText(info)}</p>}
+      {lesson.needs?.includes('browser-proxy') && info && <p className="lesson-needs hint">{browserProxyText(info, lesson)}</p>}
       <StepNav lesson={lesson} progress={progress} controls={controls} />
       <div className={`lesson-step${step.fix ? ' lesson-step-fix' : ''}`} ref={card}>
         <div className="lesson-step-head">

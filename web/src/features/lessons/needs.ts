@@ -17,10 +17,12 @@ export function missingNeed(lesson: Lesson, info: LabInfo): { need: Need; text: 
 }
 
 /** The browser-proxy need, which only the browser's own settings can meet: said up front. */
-export function browserProxyText(info: LabInfo): string {
-  const proxy = info.ports.forwardProxy ?? 3128;
+export function browserProxyText(info: LabInfo, lesson?: Lesson): string {
+  const preset = lesson?.proxy;
+  const proxy = (preset === undefined ? info.ports.forwardProxy : info.ports.forwardProxyPresets?.[preset]) ?? 3128;
+  const which = preset === undefined ? "the lab's forward proxy" : `the lab's ${preset} forward proxy (a corporate proxy's behaviour)`;
   return (
-    `This lesson needs Chrome started with the lab's forward proxy: chromium --proxy-server=http://127.0.0.1:${proxy} ` +
+    `This lesson needs Chrome started with ${which}: chromium --proxy-server=http://127.0.0.1:${proxy} ` +
     `--proxy-bypass-list='<-loopback>;127.0.0.1:${info.ports.ui}' (a separate profile with --user-data-dir is easiest). ` +
     'Without it the connection goes straight to the echo server and the lesson shows no CONNECT.'
   );
