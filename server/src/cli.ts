@@ -5,6 +5,9 @@ import { startLab } from './lab.ts';
 import { removeStaleNginxDirs } from './nginx/process.ts';
 import { exposure } from './exposure.ts';
 import { parseUpstreams } from './upstream/upstreams.ts';
+import { defaultDataDir } from './data-dir.ts';
+import { labCertificate, readOwnCertificate, type LabCertificate } from './tls/certificate.ts';
+import { tlsNotice } from './tls/notice.ts';
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -25,6 +28,16 @@ const USAGE = `Usage: npm start -- [options]
   --no-forward-proxy-presets     run the plain forward proxy only
   --forward-proxy-allow <list>   host:port,… the forward proxy may tunnel to besides the lab's
                                  own listeners (echo, reverse proxy, nginx); repeatable
+  --data-dir <dir>               where the lab keeps what outlives a run, such as its TLS
+                                 certificate under <dir>/tls/ (default
+                                 $XDG_CACHE_HOME/websocket-upgrade-lab, else
+                                 ~/.cache/websocket-upgrade-lab)
+  --tls-cert <file>, --tls-key <file>
+                                 your own certificate and key (PEM) instead of the generated one
+  --ui-tls-port <port>           the lab UI over HTTPS (default 8443)
+  --echo-tls-port <port>         the echo server over TLS, wss:// (default 8449)
+  --proxy-tls-port <port>        the reverse proxy terminating TLS, wss://…/<preset>/ (default 8450)
+  --no-tls                       no TLS listeners (and no certificate)
   --allowed-host <name>          another name the lab UI and API answer to (a DNS name students
                                  type); repeatable. Requests naming other hosts get 403
   --head-timeout <ms>            every listener's client_header_timeout: a whole request head
@@ -105,6 +118,13 @@ async function main(): Promise<void> {
         'forward-proxy-preset': { type: 'string', multiple: true },
         'no-forward-proxy-presets': { type: 'boolean' },
         'allowed-host': { type: 'string', multiple: true },
+        'data-dir': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'ui-tls-port': { type: 'string' },
+        'echo-tls-port': { type: 'string' },
+        'proxy-tls-port': { type: 'string' },
+        'no-tls': { type: 'boolean' },
         'proxy-port': { type: 'string' },
         'idle-timeout': { type: 'string' },
         'head-timeout': { type: 'string' },
@@ -131,6 +151,23 @@ async function main(): Promise<void> {
     if (!splitAuthority(target)) fail(`--forward-proxy-allow takes host:port targets (example.com:443, [::1]:6379), not ${JSON.stringify(target)}`);
   }
   const presetPorts = values['no-forward-proxy-presets'] ? {} : forwardProxyPresetPorts(values['forward-proxy-preset'] ?? []);
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) fail('--tls-cert and --tls-key go together: give both files (PEM), or neither for the generated certificate');
+  let certificate: LabCertificate | undefined;
+  if (!values['no-tls']) {
+    try {
+      certificate = values['tls-cert'] !== undefined && values['tls-key'] !== undefined
+        ? readOwnCertificate(values['tls-cert'], values['tls-key'])
+        : await labCertificate(values['data-dir'] ?? defaultDataDir());
+    } catch (err) {
+      fail(`The lab could not set up TLS: ${(err as Error).message}. Start it with --no-tls to run without TLS listeners.`);
+    }
+  }
+  const tls = certificate && {
+    certificate,
+    uiPort: port(values['ui-tls-port'], 8443, '--ui-tls-port'),
+    echoPort: port(values['echo-tls-port'], 8449, '--echo-tls-port'),
+    proxyPort: port(values['proxy-tls-port'], 8450, '--proxy-tls-port'),
+  };
   const removed = removeStaleNginxDirs();
   if (removed.length > 0) console.log(`Removed ${removed.length} folder(s) left by a lab that was killed: ${removed.join(', ')}`);
   const upstreams = parseUpstreams(values.upstream ?? []);
@@ -155,6 +192,7 @@ async function main(): Promise<void> {
     forwardProxyPort: port(values['forward-proxy-port'], 3128, '--forward-proxy-port'),
     forwardProxyPresetPorts: presetPorts,
     upstreams,
+    ...(tls ? { tls } : {}),
     ...(maxNginxConfigs === undefined ? {} : { maxNginxConfigs }),
     ...(values['allow-remote-configs'] ? { allowRemoteConfigs: true } : {}),
   }).catch((err: Error & { code?: string; port?: number }) => {
@@ -164,6 +202,7 @@ async function main(): Promise<void> {
   });
   for (const listener of lab.listeners) console.log(`${listener.name.padEnd(16)} ${listener.url}`);
   for (const line of exposure(lab, values.host ?? '127.0.0.1', list(values['allowed-host']))) console.log(line);
+  if (certificate) for (const line of tlsNotice(certificate, lab.ports.ui)) console.log(line);
   console.log(`\nOpen ${lab.listeners[0]!.url} in Chrome. Ctrl-C stops the lab.`);
   let stopping = false;
   const stop = () => {

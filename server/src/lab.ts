@@ -1,9 +1,12 @@
+import type { Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createApiServer } from './api/server.ts';
 import { DescriptorGuard } from './descriptors.ts';
 import { createEchoServer, DEFAULT_MAX_PAYLOAD } from './echo/server.ts';
 import { DEFAULT_HEAD_TIMEOUT_MS } from './flow.ts';
 import { createForwardProxy } from './forward-proxy/server.ts';
+import type { LabCertificate } from './tls/certificate.ts';
+import { createTlsFront } from './tls/front.ts';
 import { FORWARD_PROXY_PRESETS, type ForwardProxyPresetName } from './forward-proxy/presets.ts';
 import { createReverseProxy, presetInfo } from './reverse-proxy/server.ts';
 import { createPresets } from './reverse-proxy/presets.ts';
@@ -11,6 +14,7 @@ import { join } from 'node:path';
 import { startNginx } from './nginx/process.ts';
 import { createNginxTap } from './nginx/tap.ts';
 import { HandshakeCorrelation } from './tap/correlation.ts';
+import { TunnelCorrelation } from './tap/tunnel-correlation.ts';
 import { faultInfo } from './echo/faults.ts';
 import { MemoryTranscriptStore, type StoreLimits } from './transcript/store.ts';
 import { DEFAULT_MAX_CAPTURE } from './tap/leg.ts';
@@ -55,6 +59,11 @@ export interface LabOptions {
   maxCapture?: number;
   /** Store limits; `captureBudget` is `--capture-budget`. */
   limits?: Partial<StoreLimits>;
+  /**
+   * TLS listeners with this certificate: wss:// to the echo server (`echoPort`), to the reverse
+   * proxy terminating TLS (`proxyPort`), and the UI over HTTPS (`uiPort`); 0 picks a free port.
+   */
+  tls?: { certificate: LabCertificate; echoPort?: number; proxyPort?: number; uiPort?: number };
   /** Descriptor limits (tests); by default read from the process's `ulimit -n`. */
   guard?: DescriptorGuard;
 }
@@ -94,7 +103,8 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const guard = options.guard ?? new DescriptorGuard();
   const shared = { store, host: options.host, maxCapture, headTimeoutMs, maxPayload, guard };
   const correlation = new HandshakeCorrelation();
-  const echo = createEchoServer({ ...shared, port: options.echoPort, correlation });
+  const tunnels = new TunnelCorrelation();
+  const echo = createEchoServer({ ...shared, port: options.echoPort, correlation, tunnels });
   const ports: PortInfo = { ui: 0, echo: await echo.listen() };
   // Stopped in this order: the hops that relay first, so their browsers hear 1001 from them.
   const hops: Stoppable[] = [];
@@ -106,12 +116,24 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const upstreams = options.upstreams ?? [];
   let configs: NginxConfigs | undefined;
-  const labPorts = () => [ports.echo, ports.proxy, ports.nginx].filter((p): p is number => p !== undefined);
+  const labPorts = () => [ports.echo, ports.proxy, ports.nginx, ports.echoTls, ports.proxyTls].filter((p): p is number => p !== undefined);
+  const tlsPorts = () => [ports.echoTls, ports.proxyTls].filter((p): p is number => p !== undefined);
+  const tls = options.tls;
+  /** A TLS listener in front of a plain one (tls/front.ts), stopped with the hops. */
+  const tlsFront = async (name: string, into: Server, port: number | undefined) => {
+    if (!tls || port === undefined) return undefined;
+    const front = createTlsFront({ name, certificate: tls.certificate, into, host: options.host, port, handshakeTimeoutMs: headTimeoutMs, guard });
+    const bound = await front.listen();
+    hops.push(front);
+    return bound;
+  };
   const closeAll = async (graceMs: number) => {
     await Promise.all([...hops, echo].map((h) => h.close({ graceMs })));
     for (const stop of stoppers.splice(0).reverse()) await stop();
   };
   try {
+    const echoTls = await tlsFront('echo server (TLS)', echo.server, tls?.echoPort);
+    if (echoTls !== undefined) ports.echoTls = echoTls;
     if (options.proxyPort !== undefined) {
       const proxy = createReverseProxy({
         ...shared,
@@ -119,9 +141,12 @@ export async function startLab(options: LabOptions): Promise<Lab> {
         upstream: { host: options.host, port: ports.echo },
         upstreams,
         correlation,
+        tunnels,
         ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
       });
       ports.proxy = await proxy.listen();
+      const proxyTls = await tlsFront('reverse proxy (TLS)', proxy.server, tls?.proxyPort);
+      if (proxyTls !== undefined) ports.proxyTls = proxyTls;
       presets = presetInfo(proxy.presets, `${host}:${ports.echo}`);
       hops.push(proxy);
     }
@@ -174,7 +199,8 @@ export async function startLab(options: LabOptions): Promise<Lab> {
         allow: { labPorts, targets: options.forwardProxyAllow ?? [], boundHost: options.host },
         listenerAt: (port: number) => (port === ports.proxy ? 'reverse-proxy' : port === ports.nginx ? 'nginx' : port === ports.echo ? 'echo' : undefined),
         correlation,
-        tlsPorts: () => [],
+        tunnels,
+        tlsPorts,
       } as const;
       const forward = createForwardProxy({ ...forwardProxy, port: options.forwardProxyPort });
       ports.forwardProxy = await forward.listen();
@@ -196,6 +222,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     ports,
     faults: faultInfo(),
     presets,
+    ...(tls ? { tls: { spki: tls.certificate.spki, certPath: tls.certificate.certPath, generated: tls.certificate.generated, names: tls.certificate.names, validTo: tls.certificate.validTo } } : {}),
     forwardProxyPresets: FORWARD_PROXY_PRESETS.flatMap(({ name, description, config }) => {
       const port = ports.forwardProxyPresets?.[name];
       return port === undefined ? [] : [{ name, description, config, port }];
@@ -227,15 +254,21 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     allowedHosts: options.allowedHosts ?? [],
     headTimeoutMs,
     listenerPorts: () => [...labPorts(), ...(ports.forwardProxy === undefined ? [] : [ports.forwardProxy]), ...Object.values(ports.forwardProxyPresets ?? {})],
+    alsoPorts: () => (ports.uiTls === undefined ? [] : [ports.uiTls]),
     nginxConfigs: createNginxConfigsApi({ store, allowRemote: options.allowRemoteConfigs ?? false, ...(configs && nginx.available ? { configs } : { unavailable: nginx.reason ?? 'start the lab with --nginx-port' }) }),
   });
   try {
     ports.ui = await api.listen();
+    const uiTls = await tlsFront('lab UI + API (HTTPS)', api.server, tls?.uiPort);
+    if (uiTls !== undefined) ports.uiTls = uiTls;
   } catch (err) {
     await closeAll(0);
     throw err;
   }
   listeners.push({ name: 'lab UI + API', url: `http://${host}:${ports.ui}/` }, { name: 'echo server', url: `ws://${host}:${ports.echo}/` });
+  if (ports.uiTls !== undefined) listeners.push({ name: 'lab UI (HTTPS)', url: `https://${host}:${ports.uiTls}/` });
+  if (ports.echoTls !== undefined) listeners.push({ name: 'echo server', url: `wss://${host}:${ports.echoTls}/ (TLS)` });
+  if (ports.proxyTls !== undefined) listeners.push({ name: 'reverse proxy', url: `wss://${host}:${ports.proxyTls}/<preset>/ (TLS terminated, proxy_pass http://)` });
   if (ports.proxy !== undefined) listeners.push({ name: 'reverse proxy', url: `ws://${host}:${ports.proxy}/<preset>/ (${presets.length} presets)` });
   if (ports.nginx !== undefined) listeners.push({ name: `nginx ${nginx.version}`, url: `ws://${host}:${ports.nginx}/<preset>/` });
   else if (options.nginxPort !== undefined) listeners.push({ name: 'nginx', url: `not running: ${nginx.reason}` });

@@ -29,6 +29,8 @@ export interface ApiServerOptions {
   headTimeoutMs?: number;
   /** Ports of the lab's other listeners: pages served at their origins are the lab's own. */
   listenerPorts?: () => readonly number[];
+  /** More ports this API itself answers on (the UI over HTTPS). */
+  alsoPorts?: () => readonly number[];
   /** /api/nginx-configs (./nginx-configs.ts); absent when the lab runs without real nginx. */
   nginxConfigs?: NginxConfigsApi;
 }
@@ -96,6 +98,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     port: () => port,
     allowedHosts: options.allowedHosts ?? [],
     ...(options.listenerPorts ? { listenerPorts: options.listenerPorts } : {}),
+    ...(options.alsoPorts ? { alsoPorts: options.alsoPorts } : {}),
   });
   const lifecycle = listening(server, { name: 'lab UI + API', host: options.host, port: options.port });
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {

@@ -60,8 +60,23 @@ export interface PortInfo {
   proxy?: number;
   forwardProxy?: number;
   nginx?: number;
+  /** TLS listeners (`--tls-port` and the ports after it): wss:// to the echo server, to the reverse proxy (TLS terminated), the UI over HTTPS. */
+  echoTls?: number;
+  proxyTls?: number;
+  uiTls?: number;
   /** Forward-proxy presets, each on its own port (`--forward-proxy-preset <name>=<port>`). */
   forwardProxyPresets?: Partial<Record<ForwardProxyPresetName, number>>;
+}
+
+/** The lab's TLS certificate, and how to make Chrome accept it. */
+export interface TlsInfo {
+  /** base64 SHA-256 of its SubjectPublicKeyInfo: `--ignore-certificate-errors-spki-list=<spki>`. */
+  spki: string;
+  certPath: string;
+  /** Made by the lab (under the data dir) rather than given with --tls-cert. */
+  generated: boolean;
+  names: string[];
+  validTo: string;
 }
 
 /** A forward-proxy preset: a corporate proxy's behaviour, on its own port. */
@@ -98,6 +113,8 @@ export interface LabInfo {
   ports: PortInfo;
   faults: FaultInfo[];
   presets: PresetInfo[];
+  /** The certificate the TLS listeners present, when they run. */
+  tls?: TlsInfo;
   /** The forward proxy's presets that run (empty without a forward proxy). */
   forwardProxyPresets: ForwardProxyPresetInfo[];
   nginx: NginxInfo;

@@ -15,6 +15,8 @@ import { refuse, statusForSocketError, type Refusal } from '../wire/refusal.ts';
 import { checkTarget, splitAuthority, thisMachine, type ForwardProxyAllow } from './allowlist.ts';
 import type { Exchange } from '../reverse-proxy/exchange.ts';
 import { absoluteTarget, forwardAbsoluteUri } from './http-only.ts';
+import { watchTlsTunnel } from './tls-tunnel.ts';
+import type { TunnelCorrelation } from '../tap/tunnel-correlation.ts';
 import { firstLine, presetRefusesConnect, startsWithTlsHandshake, type ForwardProxyPresetName } from './presets.ts';
 
 export interface ForwardProxyOptions {
@@ -41,6 +43,8 @@ export interface ForwardProxyOptions {
   listenerAt?: (port: number) => Party | undefined;
   /** Files the next hop's side of a connection whose URL names none under the proxy's id. */
   correlation?: HandshakeCorrelation;
+  /** Where a lab TLS listener behind a tunnel says which connection it carries (tap/tunnel-correlation.ts). */
+  tunnels?: TunnelCorrelation;
   /** A corporate proxy's behaviour (presets.ts); the plain CONNECT proxy when omitted. */
   preset?: ForwardProxyPresetName;
   /** Ports that stand in for 443 (the lab's TLS listeners), for `connect-443-only`. */
@@ -203,6 +207,17 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
       if (!result.ok && result.error.code === 'CLIENT_ABORTED') return void upstream.destroy();
       const first = result.ok ? result.raw : result.received;
       if (options.preset === 'tls-only' && first.length > 0 && !startsWithTlsHandshake(first)) return cutNotTls(client, upstream, connectHead, result);
+      if (!result.ok && startsWithTlsHandshake(first)) {
+        // wss:// (or any TLS): all the proxy can read is the ClientHello; the rest is relayed and counted.
+        const watch = watchTlsTunnel({
+          store, client, upstream, first, serverBytesSoFar: pendingBytes + pendingDropped, farEnd: farEnd(connectHead.target),
+          fileConnect: (session, conn) => void fileConnect(connectHead, true, undefined, conn, session),
+          ...(options.tunnels ? { tunnels: options.tunnels } : {}),
+          claimWithinMs: Math.min(headTimeoutMs, 5_000),
+        });
+        upstream.write(first);
+        return startTunnel(client, upstream, undefined, { end: () => watch.end(), error: () => {}, exempt: () => watch.claimed() });
+      }
       let leg: Leg;
       if (result.ok) {
         const params = labParams(result.head.target);
@@ -248,7 +263,8 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
     client.destroy();
   }
 
-  function startTunnel(client: Socket, upstream: Socket, watching: Leg | undefined, record: Leg): void {
+  /** `record` ends the tunnel's record; `exempt` keeps an idle tunnel a lab listener answers for (it has its own timeouts). */
+  function startTunnel(client: Socket, upstream: Socket, watching: Leg | undefined, record: Pick<Leg, 'end' | 'error'> & { exempt?: () => boolean }): void {
     const entry: { tunnel: Tunnel; leg?: Leg } = {
       tunnel: new Tunnel({
         client,
@@ -267,7 +283,7 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
     tunnels.add(entry);
     // A tunnel that never carries an upgrade is closed once silent for the head timeout.
     const idle = idleTimer([client, upstream], headTimeoutMs, () => {
-      if (watching?.upgraded) return;
+      if (watching?.upgraded || record.exempt?.()) return;
       record.error('IDLE_TIMEOUT', `no data either way for ${headTimeoutMs} ms in a tunnel that never upgraded; the forward proxy closed it`, 'client-to-server');
       client.destroy();
       upstream.destroy();

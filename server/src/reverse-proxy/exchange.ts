@@ -9,6 +9,7 @@ import { MessageBody } from '../wire/message-body.ts';
 import { refusalBytes, statusForSocketError } from '../wire/refusal.ts';
 import { LAB_SERVER, upstreamRequest, type Preset, type UpstreamInput } from './presets.ts';
 import { relayRefusal, upgradeResponse } from './relay.ts';
+import { isEncrypted } from '../tls/front.ts';
 
 /** The most of a refusal's body the proxy buffers before relaying what it has. */
 export const MAX_RELAYED_BODY = 1024 * 1024;
@@ -61,7 +62,10 @@ export class Exchange {
     this.name = settings.name ?? 'reverse proxy';
     const { host, port } = to ?? settings.upstream;
     this.where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-    this.input = { ...head, clientAddress: plainAddress(client.remoteAddress), upstreamHost: this.where, listenPort: settings.listenPort };
+    // TLS terminated here (`listen 443 ssl` + `proxy_pass http://`): the browser's port is the TLS one, and $scheme is https.
+    const tls = isEncrypted(client);
+    const listenPort = tls ? client.localPort ?? settings.listenPort : settings.listenPort;
+    this.input = { ...head, clientAddress: plainAddress(client.remoteAddress), upstreamHost: this.where, listenPort, ...(tls ? { scheme: 'https' as const } : {}) };
     this.upstream = connect(port, host);
     settings.track(this.upstream);
     this.upstream.setNoDelay(true);

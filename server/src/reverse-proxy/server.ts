@@ -2,6 +2,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { DescriptorGuard } from '../descriptors.ts';
 import { DEFAULT_HEAD_TIMEOUT_MS, readRequestHead } from '../flow.ts';
 import { listening } from '../listener.ts';
+import { isEncrypted } from '../tls/front.ts';
+import type { TunnelCorrelation } from '../tap/tunnel-correlation.ts';
 import { frontOf, type HandshakeCorrelation } from '../tap/correlation.ts';
 import { fileHeadFailure } from '../tap/head-failure.ts';
 import { Leg } from '../tap/leg.ts';
@@ -45,6 +47,8 @@ export interface ReverseProxyOptions {
    * front filed, and the echo server behind claims what the proxy filed, by Sec-WebSocket-Key.
    */
   correlation?: HandshakeCorrelation;
+  /** Where the forward proxy waits to learn which connection a TLS tunnel carries. */
+  tunnels?: TunnelCorrelation;
 }
 
 export interface ReverseProxy {
@@ -117,11 +121,13 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
 
   function url(client: Socket, head: RequestHead): string {
     const host = head.headers.find(([n]) => n.toLowerCase() === 'host')?.[1] ?? `${client.localAddress}:${settings.listenPort}`;
-    return /^[a-z][a-z0-9+.-]*:\/\//i.test(head.target) ? head.target.replace(/^http/i, 'ws') : `ws://${host}${head.target}`;
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(head.target) ? head.target.replace(/^http/i, 'ws') : `${isEncrypted(client) ? 'wss' : 'ws'}://${host}${head.target}`;
   }
 
   function legs(client: Socket, head: RequestHead, preset: Preset, via: UpstreamRoute | undefined): { down: Leg; up: Leg } {
     const { session, conn } = where(head);
+    // A TLS tunnel through the forward proxy ends here: its record goes under this connection, first.
+    if (isEncrypted(client)) options.tunnels?.claim(client.remotePort)?.(session, conn);
     const upstream = via ? { upstream: upstreamRef(via.upstream) } : {};
     const meta = store.openConnection(session, conn, { url: url(client, head), route: 'reverse-proxy', preset: preset.name, ...upstream });
     // The echo server behind files its side under this connection (by key when the URL names none) and learns its peer.

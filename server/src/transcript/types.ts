@@ -153,7 +153,35 @@ export interface OpenEvent extends Seen {
   extensions: string;
 }
 
-export type LabEvent = RequestEvent | ResponseEvent | FrameEvent | ConnectEvent | CloseEvent | ErrorEvent | OpenEvent;
+/**
+ * What a forward proxy can read of a TLS tunnel (extension to DESIGN.md): the ClientHello's
+ * server name and ALPN, sent in the clear before any key is agreed. Nothing after it is readable.
+ */
+export interface TlsClientHelloEvent extends Seen {
+  kind: 'tls-client-hello';
+  /** server_name (SNI); absent when the client sent none (it never does for an IP address). */
+  serverName?: string;
+  /** ALPN protocols offered, in order (`http/1.1` for a WebSocket, `h2` too for a page). */
+  alpn: string[];
+  /** TLS versions offered, newest first as sent: `TLS 1.3`, `TLS 1.2`. */
+  versions: string[];
+  /** Bytes of the ClientHello message. */
+  length: number;
+  /** Set when what arrived was not a whole ClientHello: why (the tunnel is relayed all the same). */
+  error?: string;
+}
+
+/**
+ * A tunnel the forward proxy relayed without reading (extension to DESIGN.md): the bytes each
+ * way over its whole life, TLS records included, recorded when it closed. No frames.
+ */
+export interface TunnelBytesEvent extends Seen {
+  kind: 'tunnel-bytes';
+  clientToServer: number;
+  serverToClient: number;
+}
+
+export type LabEvent = RequestEvent | ResponseEvent | FrameEvent | ConnectEvent | CloseEvent | ErrorEvent | OpenEvent | TlsClientHelloEvent | TunnelBytesEvent;
 export type EventKind = LabEvent['kind'];
 
 /** An event before the store stamps it with seq and time. */

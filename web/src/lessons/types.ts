@@ -54,8 +54,8 @@ import type { ForwardProxyPresetName } from '../../../server/src/forward-proxy/p
 /** A connection of a lesson, by the name the lesson gives it. */
 export type Alias = string;
 
-/** The connect form's route: `direct`, `forward-proxy`, `reverse-proxy:<preset>`, `nginx:<preset>`. */
-export type RouteKey = 'direct' | 'forward-proxy' | `reverse-proxy:${string}` | `nginx:${string}`;
+/** The connect form's route: `direct`, `forward-proxy`, `reverse-proxy:<preset>`, `nginx:<preset>`; `+wss` over TLS. */
+export type RouteKey = 'direct' | 'forward-proxy' | 'direct+wss' | 'forward-proxy+wss' | `reverse-proxy:${string}` | `reverse-proxy+wss:${string}` | `nginx:${string}`;
 
 /** How long, in ms, or in multiples of the idle-timeout preset's proxy_read_timeout. */
 export type Duration = number | { idle: number };

@@ -15,6 +15,8 @@ export interface RouteOption {
   upstream?: { name: string; url: string; prefix: string; path: string };
   /** The option group it is listed under, when not its route's. */
   group?: string;
+  /** `wss`: over TLS, to one of the lab's TLS listeners. */
+  scheme?: 'wss';
 }
 
 export function routeOptions(info: LabInfo): RouteOption[] {
@@ -34,6 +36,24 @@ export function routeOptions(info: LabInfo): RouteOption[] {
   options.push(...upstreamOptions(info));
   if (forwardProxy !== undefined) {
     options.push({ key: 'forward-proxy', route: 'forward-proxy', label: `Forward proxy (:${forwardProxy}) · needs browser proxy settings`, port: info.ports.echo });
+  }
+  options.push(...tlsOptions(info));
+  return options;
+}
+
+/** wss:// to the lab's TLS listeners: the echo server, the reverse proxy terminating TLS, and through the forward proxy. */
+function tlsOptions(info: LabInfo): RouteOption[] {
+  const { echoTls, proxyTls, forwardProxy } = info.ports;
+  const options: RouteOption[] = [];
+  const group = 'Over TLS (wss://)';
+  if (echoTls !== undefined) options.push({ key: 'direct+wss', route: 'direct', scheme: 'wss', group, label: `Direct to the echo server (wss://:${echoTls})`, port: echoTls });
+  if (proxyTls !== undefined) {
+    for (const p of info.presets) {
+      options.push({ key: `reverse-proxy+wss:${p.name}`, route: 'reverse-proxy', preset: p.name, scheme: 'wss', group, label: `Reverse proxy terminating TLS (wss://:${proxyTls}) · ${p.name}`, port: proxyTls });
+    }
+  }
+  if (echoTls !== undefined && forwardProxy !== undefined) {
+    options.push({ key: 'forward-proxy+wss', route: 'forward-proxy', scheme: 'wss', group, label: `Forward proxy (:${forwardProxy}) to the echo server (wss://:${echoTls}) · needs browser proxy settings`, port: echoTls });
   }
   return options;
 }
@@ -100,5 +120,5 @@ export function buildWebSocketUrl(option: RouteOption, form: ConnectForm, host: 
   if (form.strict) params.push(['strict', '1']);
   if (form.fault) params.push(['fault', form.fault]);
   const query = params.map(([k, v]) => `${k}=${encodeParam(v)}`).join('&');
-  return `ws://${host}:${option.port ?? 0}${path}?${query}`;
+  return `${option.scheme ?? 'ws'}://${host}:${option.port ?? 0}${path}?${query}`;
 }

@@ -1,0 +1,63 @@
+// A TLS listener in front of one of the lab's plain listeners: it terminates TLS and hands the
+// decrypted socket to that listener exactly as a new TCP connection (`'connection'`), so the
+// echo server, the reverse proxy and the UI read, tap and record it with the code they use for
+// plain connections. Only the scheme differs: `socket.encrypted` says it came over TLS.
+
+import type { Server, Socket } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
+import type { DescriptorGuard } from '../descriptors.ts';
+import { listening } from '../listener.ts';
+import { log } from '../log.ts';
+import type { LabCertificate } from './certificate.ts';
+
+export interface TlsFrontOptions {
+  /** `echo server (TLS)`: for log lines and the descriptor guard. */
+  name: string;
+  certificate: Pick<LabCertificate, 'cert' | 'key'>;
+  /** The plain listener's server that gets each decrypted socket. */
+  into: Server;
+  host?: string;
+  port?: number;
+  /** A whole TLS handshake must finish within this, as a request head must (ms). */
+  handshakeTimeoutMs?: number;
+  /** ALPN protocols offered; `http/1.1` when omitted (this front never speaks h2). */
+  alpn?: string[];
+  guard?: DescriptorGuard;
+}
+
+export interface TlsFront {
+  server: ReturnType<typeof createTlsServer>;
+  listen(): Promise<number>;
+  close(options?: { graceMs?: number }): Promise<void>;
+}
+
+/** Whether a socket a listener was handed came over TLS. */
+export function isEncrypted(socket: Socket): boolean {
+  return (socket as Partial<TLSSocket>).encrypted === true;
+}
+
+export function createTlsFront(options: TlsFrontOptions): TlsFront {
+  const server = createTlsServer({
+    cert: options.certificate.cert,
+    key: options.certificate.key,
+    ALPNProtocols: options.alpn ?? ['http/1.1'],
+    handshakeTimeout: options.handshakeTimeoutMs ?? 60_000,
+    minVersion: 'TLSv1.2',
+  });
+  // The raw TCP sockets are tracked here; the decrypted ones by the plain listener they go to.
+  const lifecycle = listening(server, { name: options.name, host: options.host, port: options.port, ...(options.guard ? { guard: options.guard } : {}) });
+  server.on('secureConnection', (socket: TLSSocket) => {
+    socket.on('error', () => socket.destroy());
+    options.into.emit('connection', socket);
+  });
+  // A client that does not trust the certificate ends the handshake with an alert: nothing to record but the fact.
+  server.on('tlsClientError', (err: NodeJS.ErrnoException, socket: TLSSocket) => {
+    if (!/ECONNRESET|certificate|alert/i.test(`${err.code ?? ''} ${err.message}`)) log(`${options.name}: TLS handshake failed: ${err.code ?? ''} ${err.message}`);
+    socket.destroy();
+  });
+  return {
+    server,
+    listen: lifecycle.listen,
+    close: ({ graceMs = 0 } = {}) => lifecycle.drain(graceMs),
+  };
+}
