@@ -20,13 +20,20 @@ function requireNeeds(lesson: Lesson, lab: Lab): void {
 }
 
 for (const lesson of LESSONS) {
-  if (lesson.needs?.includes('browser-proxy')) {
+  if (lesson.needs?.includes('browser-proxy') || lesson.needs?.includes('tls')) {
     // Chrome told to use the lab's forward proxy (or the lesson's preset of it) for everything but the lab's own page.
     test(`lesson ${lesson.id}: ${lesson.title}`, async ({ lab }) => {
-      const port = lesson.proxy === undefined ? lab.ports.forwardProxy : lab.ports.forwardProxyPresets?.[lesson.proxy];
-      if (port === undefined) throw new Error(`${lesson.id} needs the ${lesson.proxy ?? 'plain'} forward proxy, which this lab does not run`);
-      const proxy = `127.0.0.1:${port}`;
-      const browser = await playwrightChromium.launch(chromiumLaunchOptions([`--proxy-server=http://${proxy}`, `--proxy-bypass-list=<-loopback>;127.0.0.1:${lab.ports.ui}`]));
+      const flags: string[] = [];
+      if (lesson.needs?.includes('browser-proxy')) {
+        const port = lesson.proxy === undefined ? lab.ports.forwardProxy : lab.ports.forwardProxyPresets?.[lesson.proxy];
+        if (port === undefined) throw new Error(`${lesson.id} needs the ${lesson.proxy ?? 'plain'} forward proxy, which this lab does not run`);
+        flags.push(`--proxy-server=http://127.0.0.1:${port}`, `--proxy-bypass-list=<-loopback>;127.0.0.1:${lab.ports.ui}`);
+      }
+      // The lab's test certificate, accepted by its SPKI hash: as a user starts Chrome for these lessons.
+      const tls = lab.info().tls;
+      if (lesson.needs?.includes('tls') && !tls) throw new Error(`${lesson.id} needs the lab's TLS listeners`);
+      if (tls) flags.push(`--ignore-certificate-errors-spki-list=${tls.spki}`);
+      const browser = await playwrightChromium.launch(chromiumLaunchOptions(flags));
       try {
         const page = await browser.newPage();
         const chromium = await watchChromium(page);

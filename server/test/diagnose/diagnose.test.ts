@@ -74,6 +74,7 @@ const EXPECTED: Record<string, string[]> = {
   'forward-proxy-tls-only-plain': ['tunnel-not-tls'],
   'forward-proxy-port-not-443': ['connect-refused'],
   'forward-proxy-refused-page-side': ['no-hop-saw-it', 'abnormal-closure'],
+  'wss-certificate-not-trusted': ['wss-handshake-never-reached', 'abnormal-closure'],
 };
 
 describe('diagnose over recorded transcripts', () => {

@@ -21,10 +21,10 @@ import { DIRECT_SCENARIOS } from './scenarios-direct.ts';
 import { PROXY_SCENARIOS } from './scenarios-proxy.ts';
 import { REFUSAL_SCENARIOS } from './scenarios-refusals.ts';
 import { ROUTE_SCENARIOS } from './scenarios-routes.ts';
-import { CORPORATE_SCENARIOS } from './scenarios-corporate.ts';
+import { CORPORATE_SCENARIOS, TLS_SCENARIOS } from './scenarios-corporate.ts';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const SCENARIOS: readonly Scenario[] = [...DIRECT_SCENARIOS, ...PROXY_SCENARIOS, ...REFUSAL_SCENARIOS, ...ROUTE_SCENARIOS, ...CORPORATE_SCENARIOS];
+const SCENARIOS: readonly Scenario[] = [...DIRECT_SCENARIOS, ...PROXY_SCENARIOS, ...REFUSAL_SCENARIOS, ...ROUTE_SCENARIOS, ...CORPORATE_SCENARIOS, ...TLS_SCENARIOS];
 /** The head timeout of the record lab's short-timeout listeners: short, so recording stays quick. */
 const SHORT_TIMEOUT_MS = 400;
 

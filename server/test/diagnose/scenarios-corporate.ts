@@ -43,3 +43,15 @@ export const CORPORATE_SCENARIOS: readonly Scenario[] = [
     },
   },
 ];
+
+export const TLS_SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'wss-certificate-not-trusted',
+    description: 'a browser that does not trust the certificate: the TLS handshake ends, only the browser has 1006 to say',
+    run: async (lab, conn) => {
+      lab.store.openConnection(lab.session, conn, { url: `wss://127.0.0.1:${lab.echoPort}/echo?lab=${lab.session}&conn=${conn}`, route: 'direct', chosen: true });
+      browserReport(lab, conn, 'direct', { kind: 'error', code: 'error-event', message: 'The browser fired an error event on the WebSocket.' });
+      browserReport(lab, conn, 'direct', { kind: 'close', code: 1006, reason: '', wasClean: false });
+    },
+  },
+];

@@ -8,7 +8,7 @@ import { heartbeatVsIdle, idleTimeout } from './library/idle.ts';
 import { clientCloseCodes, permessageDeflate } from './library/messages.ts';
 import { directVsProxy, nginxDefault, nginxMissingConnection, nginxWebsocket } from './library/nginx.ts';
 import { realNginx, strictMode } from './library/real-nginx.ts';
-import { forwardProxy } from './library/tunnel.ts';
+import { forwardProxy, wsVsWss } from './library/tunnel.ts';
 import { connect443Only, httpOnly, tlsOnly } from './library/corporate.ts';
 import type { Lesson, Question, QuestionId } from './types.ts';
 
@@ -41,6 +41,7 @@ export const LESSONS: readonly Lesson[] = [
   heartbeatVsIdle,
   hopByHop,
   forwardProxy,
+  wsVsWss,
   connect443Only,
   tlsOnly,
   httpOnly,

@@ -99,7 +99,7 @@ export type Action =
 export type ConnectionTab = 'handshake' | 'frames' | 'close' | 'hops';
 
 /** An arrow of the Hops tab: what was observed, on which leg, by whom. */
-export type HopEvent = 'request' | 'response' | 'connect' | 'frames' | 'open' | 'close' | 'error';
+export type HopEvent = 'request' | 'response' | 'connect' | 'frames' | 'open' | 'close' | 'error' | 'tls-client-hello' | 'tunnel-bytes';
 
 export type Pointer =
   | { at: 'hop'; on?: Alias; event: HopEvent; from: Party; to: Party; seenBy: Party }
@@ -139,6 +139,8 @@ export type Expectation =
   | { kind: 'same-head'; on?: Alias; event: 'request' | 'response'; from: Party; to: Party }
   /** The forward proxy was asked for a CONNECT tunnel to this `host:port`. */
   | { kind: 'tunnel'; on?: Alias; target: string }
+  /** The forward proxy read a TLS ClientHello in the tunnel: this server name (SNI), offering this ALPN protocol. */
+  | { kind: 'tls-hello'; on?: Alias; serverName?: string; alpn?: string }
   /** Frames (on a leg, or on any), how many (exactly, or at least), and what the first one carried. */
   | ({ kind: 'frames'; on?: Alias; opcode?: number; count?: number; atLeast?: number; text?: string; rsv1?: boolean; rsv2?: boolean; masked?: boolean; fin?: boolean } & Partial<Leg>)
   /** A close frame sent by `from` (as the echo server's tap saw it, unless `seenBy`). */
@@ -182,7 +184,9 @@ export type Need =
   /** Real nginx running in the lab (`apt-get install nginx-light`). */
   | 'nginx'
   /** Chrome started with the lab's forward proxy as its proxy. */
-  | 'browser-proxy';
+  | 'browser-proxy'
+  /** Chrome that accepts the lab's TLS certificate (started with its SPKI hash, or trusting it). */
+  | 'tls';
 
 export interface Lesson {
   /** Kebab-case; in the page URL, test titles and recording folders. */

@@ -69,7 +69,7 @@ export function echoKey(c: Connection | undefined): string | undefined {
  * from the key the echo server received on it).
  */
 export function fill(text: string, world: LessonWorld, alias?: Alias): string {
-  return text.replace(/\{(echo|proxy|nginx|ui|forwardProxy(?::[a-z0-9-]+)?|origin|idle|url|accept)\}/g, (whole, name: string) => {
+  return text.replace(/\{(echo|proxy|nginx|ui|forwardProxy(?::[a-z0-9-]+)?|echoTls|origin|idle|url|accept)\}/g, (whole, name: string) => {
     if (name.startsWith('forwardProxy:')) {
       const port = world.ports.forwardProxyPresets?.[name.slice('forwardProxy:'.length) as ForwardProxyPresetName];
       return port === undefined ? whole : String(port);
@@ -92,7 +92,7 @@ export function placeholdersIn(text: string): string[] {
 }
 
 export const PLACEHOLDERS = [
-  'echo', 'proxy', 'nginx', 'ui', 'forwardProxy', 'origin', 'idle', 'url', 'accept',
+  'echo', 'proxy', 'nginx', 'ui', 'forwardProxy', 'echoTls', 'origin', 'idle', 'url', 'accept',
   ...FORWARD_PROXY_PRESETS.map((p) => `forwardProxy:${p.name}` as const),
 ] as const;
 

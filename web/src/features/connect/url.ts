@@ -17,6 +17,8 @@ export interface RouteOption {
   group?: string;
   /** `wss`: over TLS, to one of the lab's TLS listeners. */
   scheme?: 'wss';
+  /** The host to dial instead of the lab's (`localhost`, so that the TLS ClientHello carries a server name). */
+  host?: string;
 }
 
 export function routeOptions(info: LabInfo): RouteOption[] {
@@ -53,7 +55,9 @@ function tlsOptions(info: LabInfo): RouteOption[] {
     }
   }
   if (echoTls !== undefined && forwardProxy !== undefined) {
-    options.push({ key: 'forward-proxy+wss', route: 'forward-proxy', scheme: 'wss', group, label: `Forward proxy (:${forwardProxy}) to the echo server (wss://:${echoTls}) · needs browser proxy settings`, port: echoTls });
+    // By name, not address: a client sends no server name (SNI) for an IP address (RFC 6066 §3), and the proxy would read none.
+    const host = ['127.0.0.1', 'localhost', '::1'].includes(info.host) ? 'localhost' : undefined;
+    options.push({ key: 'forward-proxy+wss', route: 'forward-proxy', scheme: 'wss', group, label: `Forward proxy (:${forwardProxy}) to the echo server (wss://${host ?? ''}:${echoTls}) · needs browser proxy settings`, port: echoTls, ...(host ? { host } : {}) });
   }
   return options;
 }
@@ -110,6 +114,7 @@ export function buildWebSocketUrl(option: RouteOption, form: ConnectForm, host: 
     ['conn', conn],
   ];
   // The user's own server: its own path, and none of the echo server's parameters.
+  host = option.host ?? host;
   if (option.upstream) return `ws://${host}:${option.port ?? 0}${option.upstream.prefix}${option.upstream.path}?${params.map(([k, v]) => `${k}=${encodeParam(v)}`).join('&')}`;
   const path = option.preset && option.route !== 'forward-proxy' ? `/${option.preset}/echo` : '/echo';
   const protocols = parseSubprotocols(form.subprotocols);

@@ -16,6 +16,15 @@ export function missingNeed(lesson: Lesson, info: LabInfo): { need: Need; text: 
   return undefined;
 }
 
+/** The tls need: Chrome must accept the lab's certificate. */
+export function tlsText(info: LabInfo): string {
+  if (!info.tls) return 'This lesson needs the lab\'s TLS listeners, and this lab runs without them (started with --no-tls).';
+  return (
+    `This lesson needs Chrome to accept the lab's certificate: start it with --ignore-certificate-errors-spki-list=${info.tls.spki} ` +
+    `(or trust ${info.tls.certPath}). Without it Chromium fails every wss:// socket with net::ERR_CERT_AUTHORITY_INVALID.`
+  );
+}
+
 /** The browser-proxy need, which only the browser's own settings can meet: said up front. */
 export function browserProxyText(info: LabInfo, lesson?: Lesson): string {
   const preset = lesson?.proxy;

@@ -27,7 +27,7 @@ export const connect443Only: Lesson = {
     'why WebSockets work over wss:// but not ws:// at work.',
   shows: 'Chromium\'s CloseEvent and console line when the proxy refuses the CONNECT, and where the lab files the refusal.',
   minutes: 3,
-  needs: ['browser-proxy'],
+  needs: ['browser-proxy', 'tls'],
   proxy: 'connect-443-only',
   steps: [
     chooseThrough('connect-443-only', "Squid's default: http_access deny CONNECT !SSL_ports"),
@@ -51,6 +51,24 @@ export const connect443Only: Lesson = {
       refs: ['RFC 9110 §9.3.6'],
       point: [{ at: 'finding', rule: 'no-hop-saw-it' }],
       expect: [{ kind: 'finding', rule: 'no-hop-saw-it', present: true }],
+    },
+    {
+      id: 'wss',
+      title: 'wss:// on a TLS port: tunnelled',
+      say:
+        'Now wss:// to the echo server\'s TLS port, which this lab\'s connect-443-only proxy treats as 443 (a lab cannot assume it may bind port 443). ' +
+        'The CONNECT is allowed, the proxy relays the TLS it cannot read, and the WebSocket opens.',
+      refs: ['RFC 6455 §4.1', 'RFC 9110 §9.3.6'],
+      do: [{ do: 'choose', route: 'forward-proxy+wss' }, { do: 'connect', as: 'wss' }],
+      point: [{ at: 'hop', event: 'tls-client-hello', from: 'browser', to: 'echo', seenBy: 'forward-proxy' }],
+      expect: [{ kind: 'tunnel', target: 'localhost:{echoTls}' }, { kind: 'tls-hello', serverName: 'localhost' }, { kind: 'opened', opened: true }],
+    },
+    {
+      id: 'close',
+      title: 'Close',
+      say: 'Close it with 1000: the closing handshake passes through the tunnel like any frame.',
+      do: [{ do: 'close', code: 1000, reason: 'done' }],
+      expect: [{ kind: 'close', code: 1000, reason: 'done', wasClean: true }],
     },
   ],
 };
