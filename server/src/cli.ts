@@ -37,6 +37,8 @@ const USAGE = `Usage: npm start -- [options]
   --ui-tls-port <port>           the lab UI over HTTPS (default 8443)
   --echo-tls-port <port>         the echo server over TLS, wss:// (default 8449)
   --proxy-tls-port <port>        the reverse proxy terminating TLS, wss://…/<preset>/ (default 8450)
+  --h2-port <port>               the lab over HTTP/2 (TLS, ALPN h2): the page, the API, and
+                                 WebSockets as extended CONNECT streams, RFC 8441 (default 8444)
   --no-tls                       no TLS listeners (and no certificate)
   --allowed-host <name>          another name the lab UI and API answer to (a DNS name students
                                  type); repeatable. Requests naming other hosts get 403
@@ -125,6 +127,7 @@ async function main(): Promise<void> {
         'echo-tls-port': { type: 'string' },
         'proxy-tls-port': { type: 'string' },
         'no-tls': { type: 'boolean' },
+        'h2-port': { type: 'string' },
         'proxy-port': { type: 'string' },
         'idle-timeout': { type: 'string' },
         'head-timeout': { type: 'string' },
@@ -167,6 +170,7 @@ async function main(): Promise<void> {
     uiPort: port(values['ui-tls-port'], 8443, '--ui-tls-port'),
     echoPort: port(values['echo-tls-port'], 8449, '--echo-tls-port'),
     proxyPort: port(values['proxy-tls-port'], 8450, '--proxy-tls-port'),
+    h2Port: port(values['h2-port'], 8444, '--h2-port'),
   };
   const removed = removeStaleNginxDirs();
   if (removed.length > 0) console.log(`Removed ${removed.length} folder(s) left by a lab that was killed: ${removed.join(', ')}`);

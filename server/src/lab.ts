@@ -7,6 +7,7 @@ import { DEFAULT_HEAD_TIMEOUT_MS } from './flow.ts';
 import { createForwardProxy } from './forward-proxy/server.ts';
 import type { LabCertificate } from './tls/certificate.ts';
 import { createTlsFront } from './tls/front.ts';
+import { createH2Listener } from './h2/server.ts';
 import { FORWARD_PROXY_PRESETS, type ForwardProxyPresetName } from './forward-proxy/presets.ts';
 import { createReverseProxy, presetInfo } from './reverse-proxy/server.ts';
 import { createPresets } from './reverse-proxy/presets.ts';
@@ -63,7 +64,7 @@ export interface LabOptions {
    * TLS listeners with this certificate: wss:// to the echo server (`echoPort`), to the reverse
    * proxy terminating TLS (`proxyPort`), and the UI over HTTPS (`uiPort`); 0 picks a free port.
    */
-  tls?: { certificate: LabCertificate; echoPort?: number; proxyPort?: number; uiPort?: number };
+  tls?: { certificate: LabCertificate; echoPort?: number; proxyPort?: number; uiPort?: number; h2Port?: number };
   /** Descriptor limits (tests); by default read from the process's `ulimit -n`. */
   guard?: DescriptorGuard;
 }
@@ -254,19 +255,26 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     allowedHosts: options.allowedHosts ?? [],
     headTimeoutMs,
     listenerPorts: () => [...labPorts(), ...(ports.forwardProxy === undefined ? [] : [ports.forwardProxy]), ...Object.values(ports.forwardProxyPresets ?? {})],
-    alsoPorts: () => (ports.uiTls === undefined ? [] : [ports.uiTls]),
+    alsoPorts: () => [ports.uiTls, ports.h2].filter((p): p is number => p !== undefined),
     nginxConfigs: createNginxConfigsApi({ store, allowRemote: options.allowRemoteConfigs ?? false, ...(configs && nginx.available ? { configs } : { unavailable: nginx.reason ?? 'start the lab with --nginx-port' }) }),
   });
   try {
     ports.ui = await api.listen();
     const uiTls = await tlsFront('lab UI + API (HTTPS)', api.server, tls?.uiPort);
     if (uiTls !== undefined) ports.uiTls = uiTls;
+    if (tls?.h2Port !== undefined) {
+      // The page, the API and WebSockets as extended CONNECT streams, over HTTP/2 (RFC 8441).
+      const h2 = createH2Listener({ store, live: echo.live, maxCapture, maxPayload, certificate: tls.certificate, api: api.handle, echo: echo.server, host: options.host, port: tls.h2Port, guard });
+      ports.h2 = await h2.listen();
+      hops.push(h2);
+    }
   } catch (err) {
     await closeAll(0);
     throw err;
   }
   listeners.push({ name: 'lab UI + API', url: `http://${host}:${ports.ui}/` }, { name: 'echo server', url: `ws://${host}:${ports.echo}/` });
   if (ports.uiTls !== undefined) listeners.push({ name: 'lab UI (HTTPS)', url: `https://${host}:${ports.uiTls}/` });
+  if (ports.h2 !== undefined) listeners.push({ name: 'lab UI (HTTP/2)', url: `https://${host}:${ports.h2}/ (WebSockets as extended CONNECT, RFC 8441)` });
   if (ports.echoTls !== undefined) listeners.push({ name: 'echo server', url: `wss://${host}:${ports.echoTls}/ (TLS)` });
   if (ports.proxyTls !== undefined) listeners.push({ name: 'reverse proxy', url: `wss://${host}:${ports.proxyTls}/<preset>/ (TLS terminated, proxy_pass http://)` });
   if (ports.proxy !== undefined) listeners.push({ name: 'reverse proxy', url: `ws://${host}:${ports.proxy}/<preset>/ (${presets.length} presets)` });

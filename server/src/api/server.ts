@@ -37,6 +37,8 @@ export interface ApiServerOptions {
 
 export interface ApiServer {
   server: Server;
+  /** The request handler, for another server to serve the same UI and API (HTTP/2). */
+  handle(req: IncomingMessage, res: ServerResponse): void;
   listen(): Promise<number>;
   close(): Promise<void>;
 }
@@ -181,6 +183,12 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   return {
     server,
+    handle: (req, res) => {
+      handle(req, res).catch((err: Error) => {
+        log(`lab UI + API: ${req.method} ${req.url}: ${err.stack ?? err.message}`);
+        send(res, 500, { error: `internal error: ${err.message}` });
+      });
+    },
     listen: async () => (port = await lifecycle.listen()),
     close: async () => {
       await findings.close();

@@ -64,6 +64,8 @@ export interface PortInfo {
   echoTls?: number;
   proxyTls?: number;
   uiTls?: number;
+  /** The page, API and WebSockets over HTTP/2 (RFC 8441): `--h2-port`. */
+  h2?: number;
   /** Forward-proxy presets, each on its own port (`--forward-proxy-preset <name>=<port>`). */
   forwardProxyPresets?: Partial<Record<ForwardProxyPresetName, number>>;
 }

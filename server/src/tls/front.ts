@@ -14,8 +14,8 @@ export interface TlsFrontOptions {
   /** `echo server (TLS)`: for log lines and the descriptor guard. */
   name: string;
   certificate: Pick<LabCertificate, 'cert' | 'key'>;
-  /** The plain listener's server that gets each decrypted socket. */
-  into: Server;
+  /** The plain listener's server that gets each decrypted socket (or `route` chooses one). */
+  into: Server | ((socket: TLSSocket) => void);
   host?: string;
   port?: number;
   /** A whole TLS handshake must finish within this, as a request head must (ms). */
@@ -48,7 +48,8 @@ export function createTlsFront(options: TlsFrontOptions): TlsFront {
   const lifecycle = listening(server, { name: options.name, host: options.host, port: options.port, ...(options.guard ? { guard: options.guard } : {}) });
   server.on('secureConnection', (socket: TLSSocket) => {
     socket.on('error', () => socket.destroy());
-    options.into.emit('connection', socket);
+    if (typeof options.into === 'function') options.into(socket);
+    else options.into.emit('connection', socket);
   });
   // A client that does not trust the certificate ends the handshake with an alert: nothing to record but the fact.
   server.on('tlsClientError', (err: NodeJS.ErrnoException, socket: TLSSocket) => {

@@ -58,6 +58,8 @@ export function eventCost(event: NewEvent | LabEvent): number {
       return EVENT_OVERHEAD + (event.serverName?.length ?? 0) + event.alpn.join().length + event.versions.join().length + (event.error?.length ?? 0);
     case 'tunnel-bytes':
       return EVENT_OVERHEAD;
+    case 'h2-reset':
+      return EVENT_OVERHEAD + event.errorName.length;
   }
 }
 

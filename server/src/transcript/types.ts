@@ -71,8 +71,19 @@ export interface Seen {
   to: Party;
 }
 
+/** Where an HTTP/2 head travelled (extension to DESIGN.md): its stream. Absent over HTTP/1.1. */
+export interface H2Stream {
+  streamId: number;
+}
+
 export interface RequestEvent extends Seen {
   kind: 'request';
+  /**
+   * Over HTTP/2 (extension to DESIGN.md): `httpVersion` is `2`, the request is the HEADERS frame,
+   * and `headers` are its fields as they arrived, pseudo-headers (`:method`, `:protocol`, `:scheme`,
+   * `:path`, `:authority`) first, in order.
+   */
+  h2?: H2Stream;
   method: string;
   target: string;
   httpVersion: string;
@@ -81,6 +92,8 @@ export interface RequestEvent extends Seen {
 
 export interface ResponseEvent extends Seen {
   kind: 'response';
+  /** Over HTTP/2: the HEADERS frame answering, `:status` first (extension to DESIGN.md). */
+  h2?: H2Stream;
   status: number;
   reason: string;
   httpVersion: string;
@@ -181,7 +194,22 @@ export interface TunnelBytesEvent extends Seen {
   serverToClient: number;
 }
 
-export type LabEvent = RequestEvent | ResponseEvent | FrameEvent | ConnectEvent | CloseEvent | ErrorEvent | OpenEvent | TlsClientHelloEvent | TunnelBytesEvent;
+/**
+ * An HTTP/2 stream ended by RST_STREAM, or its connection by GOAWAY, with an error code
+ * (extension to DESIGN.md): how a WebSocket over HTTP/2 is cut without a close handshake.
+ */
+export interface H2ResetEvent extends Seen {
+  kind: 'h2-reset';
+  frame: 'RST_STREAM' | 'GOAWAY';
+  streamId: number;
+  /** RFC 9113 §7: 0 NO_ERROR, 8 CANCEL, … */
+  errorCode: number;
+  errorName: string;
+  /** GOAWAY's last stream id. */
+  lastStreamId?: number;
+}
+
+export type LabEvent = RequestEvent | ResponseEvent | FrameEvent | ConnectEvent | CloseEvent | ErrorEvent | OpenEvent | TlsClientHelloEvent | TunnelBytesEvent | H2ResetEvent;
 export type EventKind = LabEvent['kind'];
 
 /** An event before the store stamps it with seq and time. */

@@ -15,7 +15,7 @@ const RULE_IDS = new Set(RULES.map((r) => r.id));
 const FAULT_NAMES = new Set(FAULTS.map((f) => f.name));
 
 function routeOf(key: RouteKey): { route: Route; preset?: string } {
-  const plain = key.replace('+wss', '');
+  const plain = key.replace(/\+(wss|h2)/, '');
   if (plain === 'direct' || plain === 'forward-proxy') return { route: plain };
   const [route, preset] = plain.split(':') as [Route, string];
   return { route, preset };

@@ -55,7 +55,7 @@ import type { ForwardProxyPresetName } from '../../../server/src/forward-proxy/p
 export type Alias = string;
 
 /** The connect form's route: `direct`, `forward-proxy`, `reverse-proxy:<preset>`, `nginx:<preset>`; `+wss` over TLS. */
-export type RouteKey = 'direct' | 'forward-proxy' | 'direct+wss' | 'forward-proxy+wss' | `reverse-proxy:${string}` | `reverse-proxy+wss:${string}` | `nginx:${string}`;
+export type RouteKey = 'direct' | 'forward-proxy' | 'direct+wss' | 'direct+h2' | 'forward-proxy+wss' | `reverse-proxy:${string}` | `reverse-proxy+wss:${string}` | `nginx:${string}`;
 
 /** How long, in ms, or in multiples of the idle-timeout preset's proxy_read_timeout. */
 export type Duration = number | { idle: number };

@@ -54,6 +54,12 @@ function tlsOptions(info: LabInfo): RouteOption[] {
       options.push({ key: `reverse-proxy+wss:${p.name}`, route: 'reverse-proxy', preset: p.name, scheme: 'wss', group, label: `Reverse proxy terminating TLS (wss://:${proxyTls}) · ${p.name}`, port: proxyTls });
     }
   }
+  if (info.ports.h2 !== undefined) {
+    // Chromium opens it as an extended CONNECT stream on the page's own HTTP/2 connection (RFC 8441) when the page came from there.
+    const samePage = typeof window !== 'undefined' && window.location.port === String(info.ports.h2);
+    const label = `Direct over HTTP/2 (wss://:${info.ports.h2})${samePage ? ' · extended CONNECT on this page\'s connection' : ' · open the page at https://…:' + info.ports.h2 + '/ for HTTP/2'}`;
+    options.push({ key: 'direct+h2', route: 'direct', scheme: 'wss', group, label, port: info.ports.h2 });
+  }
   if (echoTls !== undefined && forwardProxy !== undefined) {
     // By name, not address: a client sends no server name (SNI) for an IP address (RFC 6066 §3), and the proxy would read none.
     const host = ['127.0.0.1', 'localhost', '::1'].includes(info.host) ? 'localhost' : undefined;

@@ -60,6 +60,14 @@ function Note({ step }: { step: Extract<Step, { kind: 'note' }> }) {
       </>
     );
   }
+  if (e.kind === 'h2-reset') {
+    return (
+      <p>
+        HTTP/2 <span className="wire">{e.frame}</span> with error code {e.errorCode} ({e.errorName}) on stream {e.streamId}: the WebSocket on it ended without a
+        closing handshake (RFC 8441 §5).
+      </p>
+    );
+  }
   if (e.kind === 'tunnel-bytes') {
     return (
       <p>

@@ -1,4 +1,4 @@
-import type { CloseEvent, Connection, ErrorEvent, FrameEvent, LabEvent, OpenEvent, Party, Route, TlsClientHelloEvent, TunnelBytesEvent } from '../../../../server/src/transcript/types.ts';
+import type { CloseEvent, Connection, ErrorEvent, FrameEvent, LabEvent, OpenEvent, Party, Route, TlsClientHelloEvent, TunnelBytesEvent, H2ResetEvent } from '../../../../server/src/transcript/types.ts';
 import { assertNever } from '../../../../server/src/shared/assert.ts';
 import { httpVersion, PARTY_LABEL, PARTY_ORDER } from '../../components/format.ts';
 import type { HeadEvent } from '../handshake/HeadBlock.tsx';
@@ -24,7 +24,7 @@ interface Leg {
 export type Step =
   | (Leg & { kind: 'head'; event: HeadEvent })
   | (Leg & { kind: 'frames'; frames: FrameEvent[] })
-  | (Leg & { kind: 'note'; event: OpenEvent | CloseEvent | ErrorEvent | TlsClientHelloEvent | TunnelBytesEvent });
+  | (Leg & { kind: 'note'; event: OpenEvent | CloseEvent | ErrorEvent | TlsClientHelloEvent | TunnelBytesEvent | H2ResetEvent });
 
 export interface Sequence {
   parties: Party[];
@@ -78,6 +78,7 @@ export function buildSequence(connection: Connection): Sequence {
       case 'error':
       case 'tls-client-hello':
       case 'tunnel-bytes':
+      case 'h2-reset':
         runs = new Map();
         steps.push({ ...leg, kind: 'note', event: e });
         break;
@@ -120,6 +121,7 @@ export function stepTitle(step: Step): string {
       if (e.kind === 'open') return 'open event';
       if (e.kind === 'close') return `close ${e.code} wasClean ${e.wasClean}`;
       if (e.kind === 'tls-client-hello') return helloTitle(e);
+      if (e.kind === 'h2-reset') return `${e.frame} ${e.errorName} (stream ${e.streamId})`;
       if (e.kind === 'tunnel-bytes') return `tunnel closed: ${e.clientToServer} bytes →, ${e.serverToClient} bytes ←, unread`;
       return `error ${e.code}`;
     }
