@@ -20,7 +20,7 @@ function requireNeeds(lesson: Lesson, lab: Lab): void {
 }
 
 for (const lesson of LESSONS) {
-  if (lesson.needs?.includes('browser-proxy') || lesson.needs?.includes('tls')) {
+  if (lesson.needs?.includes('browser-proxy') || lesson.needs?.includes('tls') || lesson.needs?.includes('http2')) {
     // Chrome told to use the lab's forward proxy (or the lesson's preset of it) for everything but the lab's own page.
     test(`lesson ${lesson.id}: ${lesson.title}`, async ({ lab }) => {
       const flags: string[] = [];
@@ -37,7 +37,8 @@ for (const lesson of LESSONS) {
       try {
         const page = await browser.newPage();
         const chromium = await watchChromium(page);
-        await page.goto(`http://127.0.0.1:${lab.ports.ui}/`);
+        // A lesson about HTTP/2 plays in the page served over it, as its card says.
+        await page.goto(lesson.needs?.includes('http2') ? `https://127.0.0.1:${lab.ports.h2}/` : `http://127.0.0.1:${lab.ports.ui}/`);
         await expect(page.getByRole('button', { name: 'Connect', exact: true })).toBeEnabled();
         await playLesson(page, lab, lesson, chromium, EXTRA_CHECKS[lesson.id]);
       } finally {

@@ -9,6 +9,7 @@ import { clientCloseCodes, permessageDeflate } from './library/messages.ts';
 import { directVsProxy, nginxDefault, nginxMissingConnection, nginxWebsocket } from './library/nginx.ts';
 import { realNginx, strictMode } from './library/real-nginx.ts';
 import { forwardProxy, wsVsWss } from './library/tunnel.ts';
+import { http1VsHttp2 } from './library/http2.ts';
 import { connect443Only, httpOnly, tlsOnly } from './library/corporate.ts';
 import type { Lesson, Question, QuestionId } from './types.ts';
 
@@ -47,6 +48,7 @@ export const LESSONS: readonly Lesson[] = [
   httpOnly,
   directConnection,
   acceptByHandLesson,
+  http1VsHttp2,
   handshakeFaults,
   subprotocols,
   frameFaults,

@@ -186,7 +186,9 @@ export type Need =
   /** Chrome started with the lab's forward proxy as its proxy. */
   | 'browser-proxy'
   /** Chrome that accepts the lab's TLS certificate (started with its SPKI hash, or trusting it). */
-  | 'tls';
+  | 'tls'
+  /** The page opened from the lab's HTTP/2 port (`https://…:<h2 port>/`). */
+  | 'http2';
 
 export interface Lesson {
   /** Kebab-case; in the page URL, test titles and recording folders. */

@@ -25,6 +25,15 @@ export function tlsText(info: LabInfo): string {
   );
 }
 
+/** The http2 need: the page itself must come over HTTP/2, from the lab's HTTP/2 port. */
+export function http2Text(info: LabInfo): string {
+  if (info.ports.h2 === undefined) return 'This lesson needs the lab\'s HTTP/2 port, and this lab runs without it (started with --no-tls).';
+  const here = typeof window !== 'undefined' && window.location.port === String(info.ports.h2);
+  return here
+    ? 'This page came over HTTP/2 from the lab\'s HTTP/2 port: its WebSockets to this origin are extended CONNECT streams.'
+    : `This lesson needs the page opened over HTTP/2: open https://${typeof window !== 'undefined' ? window.location.hostname : '127.0.0.1'}:${info.ports.h2}/ (in a Chrome that accepts the lab's certificate) and start it there.`;
+}
+
 /** The browser-proxy need, which only the browser's own settings can meet: said up front. */
 export function browserProxyText(info: LabInfo, lesson?: Lesson): string {
   const preset = lesson?.proxy;
