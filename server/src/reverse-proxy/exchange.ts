@@ -1,4 +1,5 @@
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { connectUpstream, readyEvent } from '../upstream/upstreams.ts';
 import type { Leg } from '../tap/leg.ts';
 import { Tunnel } from '../tunnel.ts';
 import { idleTimer } from '../flow.ts';
@@ -34,6 +35,8 @@ export interface ExchangeTarget {
   port: number;
   /** The request target it receives (`proxy_pass http://host:port/;` replaces the location's prefix with `/`). */
   target: string;
+  /** `wss`: reached over TLS (`proxy_pass https://`). */
+  scheme?: 'ws' | 'wss';
 }
 
 /**
@@ -66,7 +69,7 @@ export class Exchange {
     const tls = isEncrypted(client);
     const listenPort = tls ? client.localPort ?? settings.listenPort : settings.listenPort;
     this.input = { ...head, clientAddress: plainAddress(client.remoteAddress), upstreamHost: this.where, listenPort, ...(tls ? { scheme: 'https' as const } : {}) };
-    this.upstream = connect(port, host);
+    this.upstream = connectUpstream({ scheme: to?.scheme ?? 'ws', host, port });
     settings.track(this.upstream);
     this.upstream.setNoDelay(true);
     this.tunnel = new Tunnel({
@@ -97,7 +100,7 @@ export class Exchange {
       this.legs.down?.error('UPSTREAM_CLOSED', `upstream ${this.where} closed the connection before answering`, 'server-to-client');
       this.answer(502, `${this.name}: upstream ${this.where} closed the connection before sending a response (preset ${this.preset.name})`);
     });
-    upstream.once('connect', () => {
+    upstream.once(readyEvent({ scheme: this.to?.scheme ?? 'ws' }), () => {
       upstream.setTimeout(0);
       const outgoing = upstreamRequest(this.preset, this.input);
       if (this.to) outgoing.target = this.to.target;

@@ -102,7 +102,7 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
       if (via && !via.preset) return passThrough(client, head, rest, via, { store, listenPort: settings.listenPort, track: lifecycle.track, tunnels: passThroughs, ...cap });
       const preset = via?.preset ?? findPreset(originForm(head.target), presets)?.preset;
       if (!preset) return noPreset(client, head);
-      const to = via ? { host: via.upstream.host, port: via.upstream.port, target: via.target } : undefined;
+      const to = via ? { host: via.upstream.host, port: via.upstream.port, target: via.target, scheme: via.upstream.scheme } : undefined;
       const x = new Exchange(settings, client, head, preset, capture ? legs(client, head, preset, via) : {}, to);
       exchanges.add(x);
       client.once('close', () => exchanges.delete(x));
