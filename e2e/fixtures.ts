@@ -27,7 +27,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     async ({}, use) => {
       // A test certificate in a folder of its own, never the user's data dir.
       const dataDir = mkdtempSync(join(tmpdir(), 'lab-e2e-'));
-      const tls = { certificate: await labCertificate(dataDir), echoPort: 0, proxyPort: 0, uiPort: 0, h2Port: 0 };
+      const tls = { certificate: await labCertificate(dataDir), echoPort: 0, proxyPort: 0, uiPort: 0, h2Port: 0, h2NoConnectPort: 0 };
       const lab = await startLab({ host: '127.0.0.1', uiPort: 0, echoPort: 0, proxyPort: 0, nginxPort: 0, forwardProxyPort: 0, forwardProxyPresetPorts: { 'connect-443-only': 0, 'tls-only': 0, 'http-only': 0 }, idleTimeoutMs: 1500, tls });
       const nginx = lab.info().nginx;
       if (process.env.CI === 'true' && !nginx.available) {

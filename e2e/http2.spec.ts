@@ -57,3 +57,24 @@ test('Chromium opens a WebSocket over HTTP/2 as an extended CONNECT, recorded as
     await browser.close();
   }
 });
+
+test('without SETTINGS_ENABLE_CONNECT_PROTOCOL, Chromium opens the same-origin WebSocket on a new HTTP/1.1 connection', async ({ lab }) => {
+  const tls = lab.info().tls!;
+  const browser = await playwrightChromium.launch(chromiumLaunchOptions([`--ignore-certificate-errors-spki-list=${tls.spki}`]));
+  try {
+    const page = await browser.newPage();
+    await page.goto(`https://127.0.0.1:${lab.ports.h2NoConnect}/`);
+    expect(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).nextHopProtocol)).toBe('h2');
+    await expect(page.getByRole('button', { name: 'Connect', exact: true })).toBeEnabled();
+    const { conn, url } = await connect(page, { route: 'direct+h2' });
+    expect(url.startsWith(`wss://127.0.0.1:${lab.ports.h2NoConnect}/echo?`)).toBe(true);
+    await expect(page.getByRole('status').filter({ hasText: 'is open' })).toBeVisible();
+    const request = lab.store.read(sessionOf(page))!.connections.find((c) => c.id === conn)!.events.find((e) => e.kind === 'request');
+    // The echo server received an ordinary HTTP/1.1 upgrade, key and all, on the HTTP/2 page's own port.
+    expect(request?.kind === 'request' && [request.method, request.httpVersion, request.h2]).toEqual(['GET', '1.1', undefined]);
+    const names = request?.kind === 'request' ? request.headers.map(([n]) => n.toLowerCase()) : [];
+    expect(names).toEqual(expect.arrayContaining(['upgrade', 'connection', 'sec-websocket-key']));
+  } finally {
+    await browser.close();
+  }
+});

@@ -39,6 +39,8 @@ const USAGE = `Usage: npm start -- [options]
   --proxy-tls-port <port>        the reverse proxy terminating TLS, wss://…/<preset>/ (default 8450)
   --h2-port <port>               the lab over HTTP/2 (TLS, ALPN h2): the page, the API, and
                                  WebSockets as extended CONNECT streams, RFC 8441 (default 8444)
+  --h2-no-connect-port <port>    the same without SETTINGS_ENABLE_CONNECT_PROTOCOL, so WebSockets
+                                 fall back to HTTP/1.1 (default 8445)
   --no-tls                       no TLS listeners (and no certificate)
   --allowed-host <name>          another name the lab UI and API answer to (a DNS name students
                                  type); repeatable. Requests naming other hosts get 403
@@ -128,6 +130,7 @@ async function main(): Promise<void> {
         'proxy-tls-port': { type: 'string' },
         'no-tls': { type: 'boolean' },
         'h2-port': { type: 'string' },
+        'h2-no-connect-port': { type: 'string' },
         'proxy-port': { type: 'string' },
         'idle-timeout': { type: 'string' },
         'head-timeout': { type: 'string' },
@@ -171,6 +174,7 @@ async function main(): Promise<void> {
     echoPort: port(values['echo-tls-port'], 8449, '--echo-tls-port'),
     proxyPort: port(values['proxy-tls-port'], 8450, '--proxy-tls-port'),
     h2Port: port(values['h2-port'], 8444, '--h2-port'),
+    h2NoConnectPort: port(values['h2-no-connect-port'], 8445, '--h2-no-connect-port'),
   };
   const removed = removeStaleNginxDirs();
   if (removed.length > 0) console.log(`Removed ${removed.length} folder(s) left by a lab that was killed: ${removed.join(', ')}`);

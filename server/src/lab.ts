@@ -64,7 +64,7 @@ export interface LabOptions {
    * TLS listeners with this certificate: wss:// to the echo server (`echoPort`), to the reverse
    * proxy terminating TLS (`proxyPort`), and the UI over HTTPS (`uiPort`); 0 picks a free port.
    */
-  tls?: { certificate: LabCertificate; echoPort?: number; proxyPort?: number; uiPort?: number; h2Port?: number };
+  tls?: { certificate: LabCertificate; echoPort?: number; proxyPort?: number; uiPort?: number; h2Port?: number; h2NoConnectPort?: number };
   /** Descriptor limits (tests); by default read from the process's `ulimit -n`. */
   guard?: DescriptorGuard;
 }
@@ -255,7 +255,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     allowedHosts: options.allowedHosts ?? [],
     headTimeoutMs,
     listenerPorts: () => [...labPorts(), ...(ports.forwardProxy === undefined ? [] : [ports.forwardProxy]), ...Object.values(ports.forwardProxyPresets ?? {})],
-    alsoPorts: () => [ports.uiTls, ports.h2].filter((p): p is number => p !== undefined),
+    alsoPorts: () => [ports.uiTls, ports.h2, ports.h2NoConnect].filter((p): p is number => p !== undefined),
     nginxConfigs: createNginxConfigsApi({ store, allowRemote: options.allowRemoteConfigs ?? false, ...(configs && nginx.available ? { configs } : { unavailable: nginx.reason ?? 'start the lab with --nginx-port' }) }),
   });
   try {
@@ -268,6 +268,12 @@ export async function startLab(options: LabOptions): Promise<Lab> {
       ports.h2 = await h2.listen();
       hops.push(h2);
     }
+    if (tls?.h2NoConnectPort !== undefined) {
+      // The same, without SETTINGS_ENABLE_CONNECT_PROTOCOL: Chromium's WebSockets fall back to HTTP/1.1.
+      const h2 = createH2Listener({ store, live: echo.live, maxCapture, maxPayload, certificate: tls.certificate, api: api.handle, echo: echo.server, host: options.host, port: tls.h2NoConnectPort, guard, enableConnectProtocol: false });
+      ports.h2NoConnect = await h2.listen();
+      hops.push(h2);
+    }
   } catch (err) {
     await closeAll(0);
     throw err;
@@ -275,6 +281,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   listeners.push({ name: 'lab UI + API', url: `http://${host}:${ports.ui}/` }, { name: 'echo server', url: `ws://${host}:${ports.echo}/` });
   if (ports.uiTls !== undefined) listeners.push({ name: 'lab UI (HTTPS)', url: `https://${host}:${ports.uiTls}/` });
   if (ports.h2 !== undefined) listeners.push({ name: 'lab UI (HTTP/2)', url: `https://${host}:${ports.h2}/ (WebSockets as extended CONNECT, RFC 8441)` });
+  if (ports.h2NoConnect !== undefined) listeners.push({ name: 'lab UI (HTTP/2)', url: `https://${host}:${ports.h2NoConnect}/ (no SETTINGS_ENABLE_CONNECT_PROTOCOL: WebSockets fall back to HTTP/1.1)` });
   if (ports.echoTls !== undefined) listeners.push({ name: 'echo server', url: `wss://${host}:${ports.echoTls}/ (TLS)` });
   if (ports.proxyTls !== undefined) listeners.push({ name: 'reverse proxy', url: `wss://${host}:${ports.proxyTls}/<preset>/ (TLS terminated, proxy_pass http://)` });
   if (ports.proxy !== undefined) listeners.push({ name: 'reverse proxy', url: `ws://${host}:${ports.proxy}/<preset>/ (${presets.length} presets)` });

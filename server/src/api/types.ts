@@ -66,6 +66,8 @@ export interface PortInfo {
   uiTls?: number;
   /** The page, API and WebSockets over HTTP/2 (RFC 8441): `--h2-port`. */
   h2?: number;
+  /** The same without SETTINGS_ENABLE_CONNECT_PROTOCOL (`--h2-no-connect-port`): WebSockets fall back to HTTP/1.1. */
+  h2NoConnect?: number;
   /** Forward-proxy presets, each on its own port (`--forward-proxy-preset <name>=<port>`). */
   forwardProxyPresets?: Partial<Record<ForwardProxyPresetName, number>>;
 }

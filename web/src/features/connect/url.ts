@@ -54,9 +54,13 @@ function tlsOptions(info: LabInfo): RouteOption[] {
       options.push({ key: `reverse-proxy+wss:${p.name}`, route: 'reverse-proxy', preset: p.name, scheme: 'wss', group, label: `Reverse proxy terminating TLS (wss://:${proxyTls}) · ${p.name}`, port: proxyTls });
     }
   }
-  if (info.ports.h2 !== undefined) {
+  const pagePort = typeof window !== 'undefined' ? window.location.port : '';
+  if (info.ports.h2NoConnect !== undefined && pagePort === String(info.ports.h2NoConnect)) {
+    // This page's own HTTP/2 server does not advertise SETTINGS_ENABLE_CONNECT_PROTOCOL: Chromium falls back to a new HTTP/1.1 connection.
+    options.push({ key: 'direct+h2', route: 'direct', scheme: 'wss', group, label: `This page's origin (wss://:${pagePort}) · HTTP/2 without the CONNECT setting: falls back to HTTP/1.1`, port: info.ports.h2NoConnect });
+  } else if (info.ports.h2 !== undefined) {
     // Chromium opens it as an extended CONNECT stream on the page's own HTTP/2 connection (RFC 8441) when the page came from there.
-    const samePage = typeof window !== 'undefined' && window.location.port === String(info.ports.h2);
+    const samePage = pagePort === String(info.ports.h2);
     const label = `Direct over HTTP/2 (wss://:${info.ports.h2})${samePage ? ' · extended CONNECT on this page\'s connection' : ' · open the page at https://…:' + info.ports.h2 + '/ for HTTP/2'}`;
     options.push({ key: 'direct+h2', route: 'direct', scheme: 'wss', group, label, port: info.ports.h2 });
   }
