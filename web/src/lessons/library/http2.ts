@@ -66,10 +66,9 @@ export const http1VsHttp2: Lesson = {
       id: 'without',
       title: 'Without the setting, or behind nginx 1.22',
       say:
-        'A server that does not advertise SETTINGS_ENABLE_CONNECT_PROTOCOL gets the HTTP/1.1 handshake on a new TLS connection offering only ' +
-        'http/1.1 — open the page from the lab\'s second HTTP/2 port (--h2-no-connect-port), which leaves the setting out, and the same ' +
-        'connect shows an ordinary GET with Upgrade and a key at the echo server. nginx 1.22 accepts HTTP/2 from browsers but does not advertise the setting, and always ' +
-        'speaks HTTP/1.1 upstream: behind it every WebSocket is the first kind, and needs the Upgrade recipe.',
+        'A server without SETTINGS_ENABLE_CONNECT_PROTOCOL gets the HTTP/1.1 handshake on a new connection: open the page from the lab\'s ' +
+        '--h2-no-connect-port and connect the same way to see a GET with Upgrade and a key. nginx 1.22 does not advertise the setting and speaks ' +
+        'HTTP/1.1 upstream: behind it every WebSocket is the first kind.',
       refs: ['RFC 8441 §3', 'nginx docs: WebSocket proxying'],
       point: [{ at: 'compare', left: 'h1', right: 'h2' }],
     },
