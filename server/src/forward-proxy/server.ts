@@ -78,14 +78,8 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
   const tunnels = new Set<{ tunnel: Tunnel; leg?: Leg }>();
   const exchanges = new Set<Exchange>();
   const name = options.preset ? `forward proxy (${options.preset})` : 'forward proxy';
-  const settings = {
-    upstream: { host: '127.0.0.1', port: 0 },
-    connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
-    responseTimeoutMs: headTimeoutMs,
-    listenPort: 0,
-    track: (socket: Socket) => lifecycle.track(socket),
-    name,
-  };
+  // How the http-only preset forwards a plain request: one exchange of the reverse proxy's kind.
+  const settings = { upstream: { host: '127.0.0.1', port: 0 }, connectTimeoutMs: options.connectTimeoutMs ?? 5_000, responseTimeoutMs: headTimeoutMs, listenPort: 0, track: (socket: Socket) => lifecycle.track(socket), name };
 
   function onClient(client: Socket): void {
     client.setNoDelay(true); // small frames must not wait for Nagle's algorithm
@@ -93,8 +87,7 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
       if (!result.ok) return refuseHead(client, result);
       const head = result.head;
       if (head.method !== 'CONNECT' && options.preset === 'http-only' && absoluteTarget(head.target)) {
-        const plain = { store, allow: options.allow, settings, exchanges, farEnd, ...cap };
-        return forwardAbsoluteUri({ ...plain, ...(options.correlation ? { correlation: options.correlation } : {}), ...(options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }) }, client, head, result.rest);
+        return forwardAbsoluteUri({ ...options, ...cap, settings, exchanges, farEnd }, client, head, result.rest);
       }
       if (head.method !== 'CONNECT') {
         return refuseRecorded(client, head, 'NOT_CONNECT', {
