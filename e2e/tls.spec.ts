@@ -45,4 +45,8 @@ test('without the certificate accepted, Chromium fails wss:// with 1006 and ERR_
     })
     .toMatchObject({ code: 1006, wasClean: false });
   await expect(page.getByRole('region', { name: 'Findings' })).toContainText('the TLS handshake did not complete');
+  // What the echo server's TLS listener saw: Chromium's alert, filed under the terminal clients' session.
+  await expect
+    .poll(() => lab.store.read('default')?.connections.flatMap((c) => c.events).filter((e) => e.kind === 'error' && e.code === 'TLS_HANDSHAKE_FAILED').map((e) => e.kind === 'error' && e.message))
+    .toContainEqual(expect.stringContaining('alert 46 (certificate unknown)'));
 });

@@ -1,4 +1,5 @@
 import type { Server } from 'node:net';
+import type { Party, Route } from './transcript/types.ts';
 import { fileURLToPath } from 'node:url';
 import { createApiServer } from './api/server.ts';
 import { DescriptorGuard } from './descriptors.ts';
@@ -121,9 +122,9 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const tlsPorts = () => [ports.echoTls, ports.proxyTls].filter((p): p is number => p !== undefined);
   const tls = options.tls;
   /** A TLS listener in front of a plain one (tls/front.ts), stopped with the hops. */
-  const tlsFront = async (name: string, into: Server, port: number | undefined) => {
+  const tlsFront = async (name: string, into: Server, port: number | undefined, record?: { observer: Party; route: Route }) => {
     if (!tls || port === undefined) return undefined;
-    const front = createTlsFront({ name, certificate: tls.certificate, into, host: options.host, port, handshakeTimeoutMs: headTimeoutMs, guard });
+    const front = createTlsFront({ name, certificate: tls.certificate, into, host: options.host, port, handshakeTimeoutMs: headTimeoutMs, guard, ...(record ? { record: { store, ...record } } : {}) });
     const bound = await front.listen();
     hops.push(front);
     return bound;
@@ -133,7 +134,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     for (const stop of stoppers.splice(0).reverse()) await stop();
   };
   try {
-    const echoTls = await tlsFront('echo server (TLS)', echo.server, tls?.echoPort);
+    const echoTls = await tlsFront('echo server (TLS)', echo.server, tls?.echoPort, { observer: 'echo', route: 'direct' });
     if (echoTls !== undefined) ports.echoTls = echoTls;
     if (options.proxyPort !== undefined) {
       const proxy = createReverseProxy({
@@ -146,7 +147,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
         ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
       });
       ports.proxy = await proxy.listen();
-      const proxyTls = await tlsFront('reverse proxy (TLS)', proxy.server, tls?.proxyPort);
+      const proxyTls = await tlsFront('reverse proxy (TLS)', proxy.server, tls?.proxyPort, { observer: 'reverse-proxy', route: 'reverse-proxy' });
       if (proxyTls !== undefined) ports.proxyTls = proxyTls;
       presets = presetInfo(proxy.presets, `${host}:${ports.echo}`);
       hops.push(proxy);

@@ -19,7 +19,9 @@ export const wssNeverReached: Rule = {
         'Over wss:// the browser first checks the server\'s certificate. When no authority it trusts signed it — as with the lab\'s own ' +
         'certificate until you trust it — Chromium ends the TLS handshake, prints "Error in connection establishment: ' +
         'net::ERR_CERT_AUTHORITY_INVALID" on its console and gives the page only 1006: the WebSocket handshake is never sent, so no hop ' +
-        'has a request to show. (A name the certificate does not cover gives net::ERR_CERT_COMMON_NAME_INVALID the same way.)',
+        'has a request to show. The lab\'s TLS listener files the alert it received (46, certificate_unknown, from Chromium) under ' +
+        'Session → Terminal clients: without a request it cannot tell which page it was. (A name the certificate does not cover gives ' +
+        'net::ERR_CERT_COMMON_NAME_INVALID the same way.)',
       reference: 'RFC 6455 §4.1 (a wss:// handshake starts with TLS), §7.1.5 (1006); RFC 8446 §4.4.2',
       fix:
         'Start Chrome with --ignore-certificate-errors-spki-list=<hash> (printed at the lab\'s startup; GET /api/info gives it as tls.spki), ' +
