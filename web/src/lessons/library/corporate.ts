@@ -84,7 +84,7 @@ export const tlsOnly: Lesson = {
     'reports "Connection closed before receiving a handshake response" and 1006. With wss:// the first bytes are a ClientHello and pass.',
   shows: 'The CONNECT allowed, the plain-text handshake the proxy read, the cut, and Chromium\'s reaction.',
   minutes: 3,
-  needs: ['browser-proxy'],
+  needs: ['browser-proxy', 'tls'],
   proxy: 'tls-only',
   steps: [
     chooseThrough('tls-only', 'Squid with ssl_bump peek and on_unsupported_protocol respond'),
@@ -115,6 +115,22 @@ export const tlsOnly: Lesson = {
       refs: ['RFC 8446 §4.1.2', 'RFC 6455 §11.1.2'],
       point: [{ at: 'finding', rule: 'tunnel-not-tls' }],
       expect: [{ kind: 'finding', rule: 'tunnel-not-tls', present: true }],
+    },
+    {
+      id: 'wss',
+      title: 'wss:// passes',
+      say: 'Now wss:// through the same proxy: the first bytes in the tunnel are a TLS ClientHello, so the proxy lets the tunnel be, and the WebSocket opens.',
+      refs: ['RFC 8446 §5.1', 'RFC 6455 §4.1'],
+      do: [{ do: 'choose', route: 'forward-proxy+wss' }, { do: 'connect', as: 'wss' }],
+      point: [{ at: 'hop', event: 'tls-client-hello', from: 'browser', to: 'echo', seenBy: 'forward-proxy' }],
+      expect: [{ kind: 'tls-hello', serverName: 'localhost' }, { kind: 'opened', opened: true }],
+    },
+    {
+      id: 'close',
+      title: 'Close',
+      say: 'Close it with 1000: the closing handshake passes through the tunnel, encrypted like everything after the ClientHello.',
+      do: [{ do: 'close', code: 1000, reason: 'done' }],
+      expect: [{ kind: 'close', code: 1000, reason: 'done', wasClean: true }],
     },
   ],
 };
