@@ -1,5 +1,9 @@
 import { test as base, expect, type CDPSession, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startLab, type Lab } from '../server/src/lab.ts';
+import { labCertificate } from '../server/src/tls/certificate.ts';
 import { causesOnCleanConnections } from '../server/test/diagnose/sweep.ts';
 
 export interface HandshakeRequest {
@@ -21,7 +25,10 @@ interface WorkerFixtures {
 export const test = base.extend<Fixtures, WorkerFixtures>({
   lab: [
     async ({}, use) => {
-      const lab = await startLab({ host: '127.0.0.1', uiPort: 0, echoPort: 0, proxyPort: 0, nginxPort: 0, forwardProxyPort: 0, idleTimeoutMs: 1500 });
+      // A test certificate in a folder of its own, never the user's data dir.
+      const dataDir = mkdtempSync(join(tmpdir(), 'lab-e2e-'));
+      const tls = { certificate: await labCertificate(dataDir), echoPort: 0, proxyPort: 0, uiPort: 0, h2Port: 0, h2NoConnectPort: 0 };
+      const lab = await startLab({ host: '127.0.0.1', uiPort: 0, echoPort: 0, proxyPort: 0, nginxPort: 0, forwardProxyPort: 0, forwardProxyPresetPorts: { 'connect-443-only': 0, 'tls-only': 0, 'http-only': 0 }, idleTimeoutMs: 1500, tls });
       const nginx = lab.info().nginx;
       if (process.env.CI === 'true' && !nginx.available) {
         await lab.close();
@@ -29,6 +36,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       }
       await use(lab);
       await lab.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
     { scope: 'worker' },
   ],

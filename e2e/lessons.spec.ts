@@ -20,15 +20,25 @@ function requireNeeds(lesson: Lesson, lab: Lab): void {
 }
 
 for (const lesson of LESSONS) {
-  if (lesson.needs?.includes('browser-proxy')) {
-    // Chrome told to use the lab's forward proxy for everything but the lab's own page.
+  if (lesson.needs?.includes('browser-proxy') || lesson.needs?.includes('tls') || lesson.needs?.includes('http2')) {
+    // Chrome told to use the lab's forward proxy (or the lesson's preset of it) for everything but the lab's own page.
     test(`lesson ${lesson.id}: ${lesson.title}`, async ({ lab }) => {
-      const proxy = `127.0.0.1:${lab.ports.forwardProxy}`;
-      const browser = await playwrightChromium.launch(chromiumLaunchOptions([`--proxy-server=http://${proxy}`, `--proxy-bypass-list=<-loopback>;127.0.0.1:${lab.ports.ui}`]));
+      const flags: string[] = [];
+      if (lesson.needs?.includes('browser-proxy')) {
+        const port = lesson.proxy === undefined ? lab.ports.forwardProxy : lab.ports.forwardProxyPresets?.[lesson.proxy];
+        if (port === undefined) throw new Error(`${lesson.id} needs the ${lesson.proxy ?? 'plain'} forward proxy, which this lab does not run`);
+        flags.push(`--proxy-server=http://127.0.0.1:${port}`, `--proxy-bypass-list=<-loopback>;127.0.0.1:${lab.ports.ui}`);
+      }
+      // The lab's test certificate, accepted by its SPKI hash: as a user starts Chrome for these lessons.
+      const tls = lab.info().tls;
+      if (lesson.needs?.includes('tls') && !tls) throw new Error(`${lesson.id} needs the lab's TLS listeners`);
+      if (tls) flags.push(`--ignore-certificate-errors-spki-list=${tls.spki}`);
+      const browser = await playwrightChromium.launch(chromiumLaunchOptions(flags));
       try {
         const page = await browser.newPage();
         const chromium = await watchChromium(page);
-        await page.goto(`http://127.0.0.1:${lab.ports.ui}/`);
+        // A lesson about HTTP/2 plays in the page served over it, as its card says.
+        await page.goto(lesson.needs?.includes('http2') ? `https://127.0.0.1:${lab.ports.h2}/` : `http://127.0.0.1:${lab.ports.ui}/`);
         await expect(page.getByRole('button', { name: 'Connect', exact: true })).toBeEnabled();
         await playLesson(page, lab, lesson, chromium, EXTRA_CHECKS[lesson.id]);
       } finally {

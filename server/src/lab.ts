@@ -1,15 +1,22 @@
+import type { Server } from 'node:net';
+import type { Party, Route } from './transcript/types.ts';
 import { fileURLToPath } from 'node:url';
 import { createApiServer } from './api/server.ts';
 import { DescriptorGuard } from './descriptors.ts';
 import { createEchoServer, DEFAULT_MAX_PAYLOAD } from './echo/server.ts';
 import { DEFAULT_HEAD_TIMEOUT_MS } from './flow.ts';
 import { createForwardProxy } from './forward-proxy/server.ts';
+import type { LabCertificate } from './tls/certificate.ts';
+import { createTlsFront } from './tls/front.ts';
+import { createH2Listener } from './h2/server.ts';
+import { FORWARD_PROXY_PRESETS, type ForwardProxyPresetName } from './forward-proxy/presets.ts';
 import { createReverseProxy, presetInfo } from './reverse-proxy/server.ts';
 import { createPresets } from './reverse-proxy/presets.ts';
 import { join } from 'node:path';
 import { startNginx } from './nginx/process.ts';
 import { createNginxTap } from './nginx/tap.ts';
 import { HandshakeCorrelation } from './tap/correlation.ts';
+import { TunnelCorrelation } from './tap/tunnel-correlation.ts';
 import { faultInfo } from './echo/faults.ts';
 import type { MemoryTranscriptStore, StoreLimits } from './transcript/store.ts';
 import { createStore, type SessionsOnDisk } from './persist/index.ts';
@@ -35,6 +42,8 @@ export interface LabOptions {
   nginxPath?: string;
   /** Omit to run without a forward proxy. */
   forwardProxyPort?: number;
+  /** Forward-proxy presets to run, each on its own port (0 picks one); only with `forwardProxyPort`. */
+  forwardProxyPresetPorts?: Partial<Record<ForwardProxyPresetName, number>>;
   /** `--forward-proxy-allow`: `host:port` targets the forward proxy may tunnel to besides the lab's own listeners. */
   forwardProxyAllow?: readonly string[];
   /** `--allowed-host`: more names the API answers to (a DNS name students type). */
@@ -53,6 +62,11 @@ export interface LabOptions {
   maxCapture?: number;
   /** Store limits; `captureBudget` is `--capture-budget`. */
   limits?: Partial<StoreLimits>;
+  /**
+   * TLS listeners with this certificate: wss:// to the echo server (`echoPort`), to the reverse
+   * proxy terminating TLS (`proxyPort`), and the UI over HTTPS (`uiPort`); 0 picks a free port.
+   */
+  tls?: { certificate: LabCertificate; echoPort?: number; proxyPort?: number; uiPort?: number; h2Port?: number; h2NoConnectPort?: number };
   /** Descriptor limits (tests); by default read from the process's `ulimit -n`. */
   guard?: DescriptorGuard;
   /** `--data-dir`: keep sessions in `<dataDir>/sessions.sqlite` across restarts; omit (`--ephemeral`) to keep nothing. */
@@ -96,7 +110,8 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const guard = options.guard ?? new DescriptorGuard();
   const shared = { store, host: options.host, maxCapture, headTimeoutMs, maxPayload, guard };
   const correlation = new HandshakeCorrelation();
-  const echo = createEchoServer({ ...shared, port: options.echoPort, correlation });
+  const tunnels = new TunnelCorrelation();
+  const echo = createEchoServer({ ...shared, port: options.echoPort, correlation, tunnels });
   const ports: PortInfo = { ui: 0, echo: await echo.listen() };
   // Stopped in this order: the hops that relay first, so their browsers hear 1001 from them.
   const hops: Stoppable[] = [];
@@ -108,12 +123,24 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const upstreams = options.upstreams ?? [];
   let configs: NginxConfigs | undefined;
-  const labPorts = () => [ports.echo, ports.proxy, ports.nginx].filter((p): p is number => p !== undefined);
+  const labPorts = () => [ports.echo, ports.proxy, ports.nginx, ports.echoTls, ports.proxyTls].filter((p): p is number => p !== undefined);
+  const tlsPorts = () => [ports.echoTls, ports.proxyTls].filter((p): p is number => p !== undefined);
+  const tls = options.tls;
+  /** A TLS listener in front of a plain one (tls/front.ts), stopped with the hops. */
+  const tlsFront = async (name: string, into: Server, port: number | undefined, record?: { observer: Party; route: Route }) => {
+    if (!tls || port === undefined) return undefined;
+    const front = createTlsFront({ name, certificate: tls.certificate, into, host: options.host, port, handshakeTimeoutMs: headTimeoutMs, guard, ...(record ? { record: { store, ...record } } : {}) });
+    const bound = await front.listen();
+    hops.push(front);
+    return bound;
+  };
   const closeAll = async (graceMs: number) => {
     await Promise.all([...hops, echo].map((h) => h.close({ graceMs })));
     for (const stop of stoppers.splice(0).reverse()) await stop();
   };
   try {
+    const echoTls = await tlsFront('echo server (TLS)', echo.server, tls?.echoPort, { observer: 'echo', route: 'direct' });
+    if (echoTls !== undefined) ports.echoTls = echoTls;
     if (options.proxyPort !== undefined) {
       const proxy = createReverseProxy({
         ...shared,
@@ -121,9 +148,12 @@ export async function startLab(options: LabOptions): Promise<Lab> {
         upstream: { host: options.host, port: ports.echo },
         upstreams,
         correlation,
+        tunnels,
         ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
       });
       ports.proxy = await proxy.listen();
+      const proxyTls = await tlsFront('reverse proxy (TLS)', proxy.server, tls?.proxyPort, { observer: 'reverse-proxy', route: 'reverse-proxy' });
+      if (proxyTls !== undefined) ports.proxyTls = proxyTls;
       presets = presetInfo(proxy.presets, `${host}:${ports.echo}`);
       hops.push(proxy);
     }
@@ -171,15 +201,23 @@ export async function startLab(options: LabOptions): Promise<Lab> {
       }
     }
     if (options.forwardProxyPort !== undefined) {
-      const forward = createForwardProxy({
+      const forwardProxy = {
         ...shared,
-        port: options.forwardProxyPort,
         allow: { labPorts, targets: options.forwardProxyAllow ?? [], boundHost: options.host },
-        listenerAt: (port) => (port === ports.proxy ? 'reverse-proxy' : port === ports.nginx ? 'nginx' : port === ports.echo ? 'echo' : undefined),
+        listenerAt: (port: number) => (port === ports.proxy ? 'reverse-proxy' : port === ports.nginx ? 'nginx' : port === ports.echo ? 'echo' : undefined),
         correlation,
-      });
+        tunnels,
+        tlsPorts,
+      } as const;
+      const forward = createForwardProxy({ ...forwardProxy, port: options.forwardProxyPort });
       ports.forwardProxy = await forward.listen();
       hops.push(forward);
+      // Each corporate proxy's behaviour on a port of its own: a CONNECT names no path to choose by.
+      for (const [preset, port] of Object.entries(options.forwardProxyPresetPorts ?? {}) as [ForwardProxyPresetName, number][]) {
+        const presetProxy = createForwardProxy({ ...forwardProxy, port, preset });
+        (ports.forwardProxyPresets ??= {})[preset] = await presetProxy.listen();
+        hops.push(presetProxy);
+      }
     }
   } catch (err) {
     await closeAll(0);
@@ -192,6 +230,11 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     ports,
     faults: faultInfo(),
     presets,
+    ...(tls ? { tls: { spki: tls.certificate.spki, certPath: tls.certificate.certPath, generated: tls.certificate.generated, names: tls.certificate.names, validTo: tls.certificate.validTo } } : {}),
+    forwardProxyPresets: FORWARD_PROXY_PRESETS.flatMap(({ name, description, config }) => {
+      const port = ports.forwardProxyPresets?.[name];
+      return port === undefined ? [] : [{ name, description, config, port }];
+    }),
     nginx,
     upstreams: upstreamInfo(upstreams),
     nginxConfigs: {
@@ -219,21 +262,42 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     allowedHosts: options.allowedHosts ?? [],
     headTimeoutMs,
     importLimits: store.limits,
-    listenerPorts: () => [...labPorts(), ...(ports.forwardProxy === undefined ? [] : [ports.forwardProxy])],
+    listenerPorts: () => [...labPorts(), ...(ports.forwardProxy === undefined ? [] : [ports.forwardProxy]), ...Object.values(ports.forwardProxyPresets ?? {})],
+    alsoPorts: () => [ports.uiTls, ports.h2, ports.h2NoConnect].filter((p): p is number => p !== undefined),
     nginxConfigs: createNginxConfigsApi({ store, allowRemote: options.allowRemoteConfigs ?? false, ...(configs && nginx.available ? { configs } : { unavailable: nginx.reason ?? 'start the lab with --nginx-port' }) }),
   });
   try {
     ports.ui = await api.listen();
+    const uiTls = await tlsFront('lab UI + API (HTTPS)', api.server, tls?.uiPort);
+    if (uiTls !== undefined) ports.uiTls = uiTls;
+    if (tls?.h2Port !== undefined) {
+      // The page, the API and WebSockets as extended CONNECT streams, over HTTP/2 (RFC 8441).
+      const h2 = createH2Listener({ store, live: echo.live, maxCapture, maxPayload, certificate: tls.certificate, api: api.handle, echo: echo.server, host: options.host, port: tls.h2Port, guard });
+      ports.h2 = await h2.listen();
+      hops.push(h2);
+    }
+    if (tls?.h2NoConnectPort !== undefined) {
+      // The same, without SETTINGS_ENABLE_CONNECT_PROTOCOL: Chromium's WebSockets fall back to HTTP/1.1.
+      const h2 = createH2Listener({ store, live: echo.live, maxCapture, maxPayload, certificate: tls.certificate, api: api.handle, echo: echo.server, host: options.host, port: tls.h2NoConnectPort, guard, enableConnectProtocol: false });
+      ports.h2NoConnect = await h2.listen();
+      hops.push(h2);
+    }
   } catch (err) {
     await closeAll(0);
     await closeSessions();
     throw err;
   }
   listeners.push({ name: 'lab UI + API', url: `http://${host}:${ports.ui}/` }, { name: 'echo server', url: `ws://${host}:${ports.echo}/` });
+  if (ports.uiTls !== undefined) listeners.push({ name: 'lab UI (HTTPS)', url: `https://${host}:${ports.uiTls}/` });
+  if (ports.h2 !== undefined) listeners.push({ name: 'lab UI (HTTP/2)', url: `https://${host}:${ports.h2}/ (WebSockets as extended CONNECT, RFC 8441)` });
+  if (ports.h2NoConnect !== undefined) listeners.push({ name: 'lab UI (HTTP/2)', url: `https://${host}:${ports.h2NoConnect}/ (no SETTINGS_ENABLE_CONNECT_PROTOCOL: WebSockets fall back to HTTP/1.1)` });
+  if (ports.echoTls !== undefined) listeners.push({ name: 'echo server', url: `wss://${host}:${ports.echoTls}/ (TLS)` });
+  if (ports.proxyTls !== undefined) listeners.push({ name: 'reverse proxy', url: `wss://${host}:${ports.proxyTls}/<preset>/ (TLS terminated, proxy_pass http://)` });
   if (ports.proxy !== undefined) listeners.push({ name: 'reverse proxy', url: `ws://${host}:${ports.proxy}/<preset>/ (${presets.length} presets)` });
   if (ports.nginx !== undefined) listeners.push({ name: `nginx ${nginx.version}`, url: `ws://${host}:${ports.nginx}/<preset>/` });
   else if (options.nginxPort !== undefined) listeners.push({ name: 'nginx', url: `not running: ${nginx.reason}` });
   if (ports.forwardProxy !== undefined) listeners.push({ name: 'forward proxy', url: `http://${host}:${ports.forwardProxy} (CONNECT)` });
+  for (const [preset, port] of Object.entries(ports.forwardProxyPresets ?? {})) listeners.push({ name: `forward proxy`, url: `http://${host}:${port} (${preset})` });
   listeners.push(...upstreamListeners(upstreams, host, ports));
   return {
     store,

@@ -19,6 +19,8 @@ export interface BoundaryOptions {
    * and its socket from one place.
    */
   listenerPorts?: () => readonly number[];
+  /** More ports the API answers on itself (the UI over HTTPS). */
+  alsoPorts?: () => readonly number[];
   /** More names the lab is reached under (`--allowed-host`), with or without a port. */
   allowedHosts?: readonly string[];
 }
@@ -62,7 +64,7 @@ export class Boundary {
       if (a && a.name === host.name && (a.port === undefined || a.port === host.port)) return true;
     }
     const port = host.port ?? 80;
-    return this.ownNames().has(host.name) && port === this.options.port();
+    return this.ownNames().has(host.name) && (port === this.options.port() || (this.options.alsoPorts?.() ?? []).includes(port));
   }
 
   /**

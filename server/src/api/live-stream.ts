@@ -20,7 +20,8 @@ export function streamSession(store: TranscriptStore, session: string, res: Serv
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-store',
-    Connection: 'keep-alive',
+    // HTTP/2 forbids connection-specific fields (RFC 9113 §8.2.2): the page may be served over h2.
+    ...(res.req.httpVersionMajor >= 2 ? {} : { Connection: 'keep-alive' }),
     'X-Accel-Buffering': 'no',
   });
   res.write('retry: 1000\n\n');

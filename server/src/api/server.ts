@@ -32,6 +32,8 @@ export interface ApiServerOptions {
   headTimeoutMs?: number;
   /** Ports of the lab's other listeners: pages served at their origins are the lab's own. */
   listenerPorts?: () => readonly number[];
+  /** More ports this API itself answers on (the UI over HTTPS). */
+  alsoPorts?: () => readonly number[];
   /** /api/nginx-configs (./nginx-configs.ts); absent when the lab runs without real nginx. */
   nginxConfigs?: NginxConfigsApi;
   /** The store's per-session limits, which a file must fit to be opened. */
@@ -40,6 +42,8 @@ export interface ApiServerOptions {
 
 export interface ApiServer {
   server: Server;
+  /** The request handler, for another server to serve the same UI and API (HTTP/2). */
+  handle(req: IncomingMessage, res: ServerResponse): void;
   listen(): Promise<number>;
   close(): Promise<void>;
 }
@@ -104,6 +108,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     port: () => port,
     allowedHosts: options.allowedHosts ?? [],
     ...(options.listenerPorts ? { listenerPorts: options.listenerPorts } : {}),
+    ...(options.alsoPorts ? { alsoPorts: options.alsoPorts } : {}),
   });
   const lifecycle = listening(server, { name: 'lab UI + API', host: options.host, port: options.port });
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
@@ -214,6 +219,12 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   return {
     server,
+    handle: (req, res) => {
+      handle(req, res).catch((err: Error) => {
+        log(`lab UI + API: ${req.method} ${req.url}: ${err.stack ?? err.message}`);
+        send(res, 500, { error: `internal error: ${err.message}` });
+      });
+    },
     listen: async () => (port = await lifecycle.listen()),
     close: async () => {
       await findings.close();

@@ -2,6 +2,7 @@
 // The transcript itself, the one contract, is in ../transcript/types.ts.
 
 import type { ConnectionMeta } from '../transcript/types.ts';
+import type { ForwardProxyPresetName } from '../forward-proxy/presets.ts';
 
 /** `event: dropped` on the live stream: the stream could not keep up and skipped events; refetch the snapshot. */
 export interface LiveDropped {
@@ -77,6 +78,36 @@ export interface PortInfo {
   proxy?: number;
   forwardProxy?: number;
   nginx?: number;
+  /** TLS listeners (`--tls-port` and the ports after it): wss:// to the echo server, to the reverse proxy (TLS terminated), the UI over HTTPS. */
+  echoTls?: number;
+  proxyTls?: number;
+  uiTls?: number;
+  /** The page, API and WebSockets over HTTP/2 (RFC 8441): `--h2-port`. */
+  h2?: number;
+  /** The same without SETTINGS_ENABLE_CONNECT_PROTOCOL (`--h2-no-connect-port`): WebSockets fall back to HTTP/1.1. */
+  h2NoConnect?: number;
+  /** Forward-proxy presets, each on its own port (`--forward-proxy-preset <name>=<port>`). */
+  forwardProxyPresets?: Partial<Record<ForwardProxyPresetName, number>>;
+}
+
+/** The lab's TLS certificate, and how to make Chrome accept it. */
+export interface TlsInfo {
+  /** base64 SHA-256 of its SubjectPublicKeyInfo: `--ignore-certificate-errors-spki-list=<spki>`. */
+  spki: string;
+  certPath: string;
+  /** Made by the lab (under the data dir) rather than given with --tls-cert. */
+  generated: boolean;
+  names: string[];
+  validTo: string;
+}
+
+/** A forward-proxy preset: a corporate proxy's behaviour, on its own port. */
+export interface ForwardProxyPresetInfo {
+  name: ForwardProxyPresetName;
+  description: string;
+  /** The proxy configuration it behaves like (Squid's words). */
+  config: string;
+  port: number;
 }
 
 export interface FaultInfo {
@@ -104,6 +135,10 @@ export interface LabInfo {
   ports: PortInfo;
   faults: FaultInfo[];
   presets: PresetInfo[];
+  /** The certificate the TLS listeners present, when they run. */
+  tls?: TlsInfo;
+  /** The forward proxy's presets that run (empty without a forward proxy). */
+  forwardProxyPresets: ForwardProxyPresetInfo[];
   nginx: NginxInfo;
   /** `--upstream`: the user's own servers the proxies reach at `/upstream/<name>/…`. */
   upstreams: UpstreamInfo[];

@@ -17,6 +17,8 @@ import { parseEchoParams, type EchoParams } from './params.ts';
 import { LiveConnections } from './live.ts';
 import { echoMessages } from './behaviour.ts';
 import type { HandshakeCorrelation } from '../tap/correlation.ts';
+import { isEncrypted } from '../tls/front.ts';
+import type { TunnelCorrelation } from '../tap/tunnel-correlation.ts';
 
 export interface EchoServerOptions {
   store: TranscriptStore;
@@ -27,6 +29,8 @@ export interface EchoServerOptions {
   headTimeoutMs?: number;
   /** Connections a hop in front filed without a `conn` in the URL, to file this side under the same one. */
   correlation?: HandshakeCorrelation;
+  /** Where the forward proxy waits to learn which connection a TLS tunnel carries. */
+  tunnels?: TunnelCorrelation;
   /** The largest message `ws` accepts (`--max-payload`); a larger one is closed with 1009. */
   maxPayload?: number;
   guard?: DescriptorGuard;
@@ -95,10 +99,13 @@ export function createEchoServer(options: EchoServerOptions): EchoServer {
     const byKey = params.conn === undefined ? claimed : undefined;
     const session = byKey?.session ?? store.resolveSession(params.session);
     const conn = byKey?.conn ?? params.conn ?? newConnectionId();
-    const front = claimed && claimed.session === session && claimed.conn === conn ? claimed.peer : undefined;
+    // A TLS tunnel through the forward proxy ends here: its record goes under this connection, first, so the route is the proxy's.
+    const tunnel = isEncrypted(socket) ? options.tunnels?.claim(socket.remotePort) : undefined;
+    tunnel?.(session, conn);
+    const front = tunnel ? 'forward-proxy' : claimed && claimed.session === session && claimed.conn === conn ? claimed.peer : undefined;
     const host = headerValue(head.headers, 'host') ?? `${socket.localAddress}:${socket.localPort}`;
     // Filed first here, the connection took no proxy: `direct`, whatever the page chose.
-    const meta = store.openConnection(session, conn, { url: `ws://${host}${head.target}`, route: 'direct' });
+    const meta = store.openConnection(session, conn, { url: `${isEncrypted(socket) ? 'wss' : 'ws'}://${host}${head.target}`, route: 'direct' });
     const leg = new Leg({ store, session, conn, observer: 'echo', client: front ?? PEER[meta.route], server: 'echo', ...cap() });
     leg.request(head);
     return leg;

@@ -13,6 +13,11 @@ import { Tunnel } from '../tunnel.ts';
 import { headerValue, labParams, MAX_HEAD_BYTES, type RequestHead } from '../wire/http-head.ts';
 import { refuse, statusForSocketError, type Refusal } from '../wire/refusal.ts';
 import { checkTarget, splitAuthority, thisMachine, type ForwardProxyAllow } from './allowlist.ts';
+import type { Exchange } from '../reverse-proxy/exchange.ts';
+import { absoluteTarget, forwardAbsoluteUri } from './http-only.ts';
+import { watchTlsTunnel } from './tls-tunnel.ts';
+import type { TunnelCorrelation } from '../tap/tunnel-correlation.ts';
+import { firstLine, presetRefusesConnect, startsWithTlsHandshake, type ForwardProxyPresetName } from './presets.ts';
 
 export interface ForwardProxyOptions {
   store: TranscriptStore;
@@ -38,6 +43,12 @@ export interface ForwardProxyOptions {
   listenerAt?: (port: number) => Party | undefined;
   /** Files the next hop's side of a connection whose URL names none under the proxy's id. */
   correlation?: HandshakeCorrelation;
+  /** Where a lab TLS listener behind a tunnel says which connection it carries (tap/tunnel-correlation.ts). */
+  tunnels?: TunnelCorrelation;
+  /** A corporate proxy's behaviour (presets.ts); the plain CONNECT proxy when omitted. */
+  preset?: ForwardProxyPresetName;
+  /** Ports that stand in for 443 (the lab's TLS listeners), for `connect-443-only`. */
+  tlsPorts?: () => readonly number[];
 }
 
 export interface ForwardProxy {
@@ -65,12 +76,19 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
   const server = createServer();
   const lifecycle = listening(server, { name: 'forward proxy', host: options.host, port: options.port, ...(options.guard ? { guard: options.guard } : {}) }, onClient);
   const tunnels = new Set<{ tunnel: Tunnel; leg?: Leg }>();
+  const exchanges = new Set<Exchange>();
+  const name = options.preset ? `forward proxy (${options.preset})` : 'forward proxy';
+  // How the http-only preset forwards a plain request: one exchange of the reverse proxy's kind.
+  const settings = { upstream: { host: '127.0.0.1', port: 0 }, connectTimeoutMs: options.connectTimeoutMs ?? 5_000, responseTimeoutMs: headTimeoutMs, listenPort: 0, track: (socket: Socket) => lifecycle.track(socket), name };
 
   function onClient(client: Socket): void {
     client.setNoDelay(true); // small frames must not wait for Nagle's algorithm
     readRequestHead(client, { limit: MAX_CONNECT_HEAD, timeoutMs: headTimeoutMs }, (result) => {
       if (!result.ok) return refuseHead(client, result);
       const head = result.head;
+      if (head.method !== 'CONNECT' && options.preset === 'http-only' && absoluteTarget(head.target)) {
+        return forwardAbsoluteUri({ ...options, ...cap, settings, exchanges, farEnd }, client, head, result.rest);
+      }
       if (head.method !== 'CONNECT') {
         return refuseRecorded(client, head, 'NOT_CONNECT', {
           status: 405,
@@ -80,6 +98,9 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
       }
       const authority = splitAuthority(head.target);
       if (!authority) return refuseRecorded(client, head, 'BAD_CONNECT_TARGET', { status: 400, reason: `forward proxy: CONNECT needs host:port, not ${JSON.stringify(head.target)}` });
+      // The preset's own rule comes first, as a corporate proxy's policy does.
+      const own = presetRefusesConnect(options.preset, authority.port, options.tlsPorts?.() ?? []);
+      if (own) return refuseRecorded(client, head, own.code, { status: own.status, reason: own.reason });
       const verdict = checkTarget(options.allow, authority.host, authority.port);
       if (!verdict.ok) return refuseRecorded(client, head, 'TARGET_NOT_ALLOWED', { status: 403, reason: verdict.reason });
       open(client, head, authority, result.rest);
@@ -111,7 +132,7 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
   function fileConnect(connectHead: RequestHead, established: boolean, inner: RequestHead | undefined, conn: string, session = store.resolveSession(undefined)): Leg {
     const url = inner ? `ws://${connectHead.target}${inner.target}` : `tcp://${connectHead.target}`;
     // A CONNECT seen: the connection took the forward-proxy route, whatever the page chose.
-    store.openConnection(session, conn, { url, route: 'forward-proxy' });
+    store.openConnection(session, conn, { url, route: 'forward-proxy', ...(options.preset ? { preset: options.preset } : {}) });
     store.append(session, conn, { kind: 'connect', observer: 'forward-proxy', from: 'browser', to: 'forward-proxy', target: connectHead.target, headers: connectHead.headers });
     if (established) {
       store.append(session, conn, {
@@ -177,6 +198,19 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
       upstream.removeListener('data', early);
       upstream.pause();
       if (!result.ok && result.error.code === 'CLIENT_ABORTED') return void upstream.destroy();
+      const first = result.ok ? result.raw : result.received;
+      if (options.preset === 'tls-only' && first.length > 0 && !startsWithTlsHandshake(first)) return cutNotTls(client, upstream, connectHead, result);
+      if (!result.ok && startsWithTlsHandshake(first)) {
+        // wss:// (or any TLS): all the proxy can read is the ClientHello; the rest is relayed and counted.
+        const watch = watchTlsTunnel({
+          store, client, upstream, first, serverBytesSoFar: pendingBytes + pendingDropped, farEnd: farEnd(connectHead.target),
+          fileConnect: (session, conn) => void fileConnect(connectHead, true, undefined, conn, session),
+          ...(options.tunnels ? { tunnels: options.tunnels } : {}),
+          claimWithinMs: Math.min(headTimeoutMs, 5_000),
+        });
+        upstream.write(first);
+        return startTunnel(client, upstream, undefined, { end: () => watch.end(), error: () => {}, exempt: () => watch.claimed() });
+      }
       let leg: Leg;
       if (result.ok) {
         const params = labParams(result.head.target);
@@ -206,7 +240,24 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
     });
   }
 
-  function startTunnel(client: Socket, upstream: Socket, watching: Leg | undefined, record: Leg): void {
+  /**
+   * tls-only: the first bytes inside the tunnel are not a TLS record, so the tunnel is cut without
+   * relaying them. A ws:// request names its session, so the cut is filed where the page looks.
+   */
+  function cutNotTls(client: Socket, upstream: Socket, connectHead: RequestHead, result: RequestHeadResult): void {
+    const first = result.ok ? result.raw : result.received;
+    const params = result.ok ? labParams(result.head.target) : undefined;
+    const conn = params?.get('conn') ?? newConnectionId('raw');
+    const leg = fileConnect(connectHead, true, result.ok ? result.head : undefined, conn, store.resolveSession(params?.get('lab') ?? undefined));
+    if (result.ok) leg.request(result.head);
+    leg.error('NOT_TLS', `${name}: the first bytes inside the tunnel (${firstLine(first)}) are not a TLS ClientHello, so the tunnel was cut without relaying them`, 'client-to-server', first);
+    leg.end();
+    upstream.destroy();
+    client.destroy();
+  }
+
+  /** `record` ends the tunnel's record; `exempt` keeps an idle tunnel a lab listener answers for (it has its own timeouts). */
+  function startTunnel(client: Socket, upstream: Socket, watching: Leg | undefined, record: Pick<Leg, 'end' | 'error'> & { exempt?: () => boolean }): void {
     const entry: { tunnel: Tunnel; leg?: Leg } = {
       tunnel: new Tunnel({
         client,
@@ -225,7 +276,7 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
     tunnels.add(entry);
     // A tunnel that never carries an upgrade is closed once silent for the head timeout.
     const idle = idleTimer([client, upstream], headTimeoutMs, () => {
-      if (watching?.upgraded) return;
+      if (watching?.upgraded || record.exempt?.()) return;
       record.error('IDLE_TIMEOUT', `no data either way for ${headTimeoutMs} ms in a tunnel that never upgraded; the forward proxy closed it`, 'client-to-server');
       client.destroy();
       upstream.destroy();
@@ -236,10 +287,14 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
 
   return {
     server,
-    listen: lifecycle.listen,
+    listen: async () => {
+      settings.listenPort = await lifecycle.listen();
+      return settings.listenPort;
+    },
     close: async ({ graceMs = 0 } = {}) => {
       lifecycle.stopAccepting();
       if (graceMs > 0) for (const { tunnel } of tunnels) tunnel.goAway();
+      if (graceMs > 0) for (const x of exchanges) x.goAway();
       await lifecycle.drain(graceMs);
     },
   };

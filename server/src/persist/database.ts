@@ -2,7 +2,6 @@
 // better-sqlite3 (a native module: when it cannot load, the lab runs ephemeral and says why).
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 
@@ -11,10 +10,6 @@ export type Database = BetterSqlite3.Database;
 export const DB_FILE = 'sessions.sqlite';
 
 /** `--data-dir`'s default: `$XDG_CACHE_HOME/websocket-upgrade-lab`, else `~/.cache/websocket-upgrade-lab`. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  const cache = env['XDG_CACHE_HOME'] && env['XDG_CACHE_HOME'].startsWith('/') ? env['XDG_CACHE_HOME'] : join(homedir(), '.cache');
-  return join(cache, 'websocket-upgrade-lab');
-}
 
 /** Events are kept in runs: one row per connection per batch, a JSON array (see journal.ts). */
 const SCHEMA_VERSION = 1;

@@ -9,7 +9,7 @@ import { DB_FILE, openDatabase } from './database.ts';
 import { DiskJournal } from './journal.ts';
 import { readSessions } from './restore.ts';
 
-export { defaultDataDir } from './database.ts';
+export { defaultDataDir } from '../data-dir.ts';
 
 export interface Persistence {
   file: string;

@@ -1,4 +1,5 @@
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { connectUpstream, readyEvent } from '../upstream/upstreams.ts';
 import type { Leg } from '../tap/leg.ts';
 import { Tunnel } from '../tunnel.ts';
 import { idleTimer } from '../flow.ts';
@@ -9,6 +10,7 @@ import { MessageBody } from '../wire/message-body.ts';
 import { refusalBytes, statusForSocketError } from '../wire/refusal.ts';
 import { LAB_SERVER, upstreamRequest, type Preset, type UpstreamInput } from './presets.ts';
 import { relayRefusal, upgradeResponse } from './relay.ts';
+import { isEncrypted } from '../tls/front.ts';
 
 /** The most of a refusal's body the proxy buffers before relaying what it has. */
 export const MAX_RELAYED_BODY = 1024 * 1024;
@@ -23,6 +25,8 @@ export interface ExchangeSettings {
   listenPort: number;
   /** Counts an upstream socket with the listener, so closing the proxy ends it too. */
   track(socket: Socket): void;
+  /** Who answers in the proxy's own refusals: `reverse proxy` unless set. */
+  name?: string;
 }
 
 /** Where one exchange goes when it is not the proxy's own upstream: a server named with `--upstream`. */
@@ -31,6 +35,8 @@ export interface ExchangeTarget {
   port: number;
   /** The request target it receives (`proxy_pass http://host:port/;` replaces the location's prefix with `/`). */
   target: string;
+  /** `wss`: reached over TLS (`proxy_pass https://`). */
+  scheme?: 'ws' | 'wss';
 }
 
 /**
@@ -46,6 +52,7 @@ export class Exchange {
   private answered = false;
   private tunnelled = false;
   private readonly where: string;
+  private readonly name: string;
 
   constructor(
     private readonly settings: ExchangeSettings,
@@ -55,10 +62,14 @@ export class Exchange {
     private readonly legs: { down?: Leg; up?: Leg },
     private readonly to?: ExchangeTarget,
   ) {
+    this.name = settings.name ?? 'reverse proxy';
     const { host, port } = to ?? settings.upstream;
     this.where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-    this.input = { ...head, clientAddress: plainAddress(client.remoteAddress), upstreamHost: this.where, listenPort: settings.listenPort };
-    this.upstream = connect(port, host);
+    // TLS terminated here (`listen 443 ssl` + `proxy_pass http://`): the browser's port is the TLS one, and $scheme is https.
+    const tls = isEncrypted(client);
+    const listenPort = tls ? client.localPort ?? settings.listenPort : settings.listenPort;
+    this.input = { ...head, clientAddress: plainAddress(client.remoteAddress), upstreamHost: this.where, listenPort, ...(tls ? { scheme: 'https' as const } : {}) };
+    this.upstream = connectUpstream({ scheme: to?.scheme ?? 'ws', host, port });
     settings.track(this.upstream);
     this.upstream.setNoDelay(true);
     this.tunnel = new Tunnel({
@@ -87,9 +98,9 @@ export class Exchange {
       // Closed before a whole response head (no socket error): the browser must still get an answer.
       if (this.answered || this.client.destroyed) return;
       this.legs.down?.error('UPSTREAM_CLOSED', `upstream ${this.where} closed the connection before answering`, 'server-to-client');
-      this.answer(502, `reverse proxy: upstream ${this.where} closed the connection before sending a response (preset ${this.preset.name})`);
+      this.answer(502, `${this.name}: upstream ${this.where} closed the connection before sending a response (preset ${this.preset.name})`);
     });
-    upstream.once('connect', () => {
+    upstream.once(readyEvent({ scheme: this.to?.scheme ?? 'ws' }), () => {
       upstream.setTimeout(0);
       const outgoing = upstreamRequest(this.preset, this.input);
       if (this.to) outgoing.target = this.to.target;
@@ -121,7 +132,7 @@ export class Exchange {
       const message = `upstream ${this.where} sent no response head within ${this.settings.responseTimeoutMs} ms (proxy_read_timeout)`;
       this.legs.up?.error('UPSTREAM_TIMEOUT', message, 'server-to-client');
       this.legs.down?.error('UPSTREAM_TIMEOUT', message, 'server-to-client');
-      this.answer(504, `reverse proxy: ${message}, for preset ${this.preset.name}`);
+      this.answer(504, `${this.name}: ${message}, for preset ${this.preset.name}`);
     }, this.settings.responseTimeoutMs);
     upstream.once('close', () => clearTimeout(timer));
     const onData = (chunk: Buffer) => {
@@ -132,7 +143,7 @@ export class Exchange {
       } catch {
         upstream.removeListener('data', onData);
         clearTimeout(timer);
-        return this.answer(502, `reverse proxy: upstream ${this.where} sent a response head over the size limit`);
+        return this.answer(502, `${this.name}: upstream ${this.where} sent a response head over the size limit`);
       }
       if (!found) return;
       upstream.removeListener('data', onData);
@@ -141,7 +152,7 @@ export class Exchange {
       try {
         response = parseResponseHead(found.head);
       } catch (err) {
-        return this.answer(502, `reverse proxy: upstream ${this.where} sent an invalid response: ${(err as Error).message}`);
+        return this.answer(502, `${this.name}: upstream ${this.where} sent an invalid response: ${(err as Error).message}`);
       }
       if (response.status === 101) return this.upgrade(response, found.rest);
       this.relayRefusal(response, found.rest);
@@ -207,12 +218,12 @@ export class Exchange {
   }
 
   private upstreamFailed(err: Error & { code?: string }): void {
-    if (isDescriptorExhaustion(err)) logOnce('exhausted', `reverse proxy: ${err.code}: out of file descriptors opening upstream connections; raise ulimit -n`);
+    if (isDescriptorExhaustion(err)) logOnce('exhausted', `${this.name}: ${err.code}: out of file descriptors opening upstream connections; raise ulimit -n`);
     this.legs.up?.error(err.code ?? 'UPSTREAM_ERROR', `upstream ${this.where}: ${err.message}`, 'server-to-client');
     if (this.answered) return;
     const status = statusForSocketError(err.code);
-    this.legs.down?.error(err.code ?? 'UPSTREAM_ERROR', `the reverse proxy could not reach upstream ${this.where}: ${err.code ?? err.message}`, 'server-to-client');
-    this.answer(status, `reverse proxy: upstream ${this.where} ${status === 504 ? 'timed out' : 'failed'} (${err.code ?? err.message}) for preset ${this.preset.name}`);
+    this.legs.down?.error(err.code ?? 'UPSTREAM_ERROR', `the ${this.name} could not reach upstream ${this.where}: ${err.code ?? err.message}`, 'server-to-client');
+    this.answer(status, `${this.name}: upstream ${this.where} ${status === 504 ? 'timed out' : 'failed'} (${err.code ?? err.message}) for preset ${this.preset.name}`);
   }
 
   /** The proxy's own 502 or 504 (wire/refusal.ts), recorded on the browser's leg, then both sides closed. */

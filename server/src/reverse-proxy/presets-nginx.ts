@@ -11,6 +11,8 @@ export interface NginxRequestContext {
   clientAddress: string;
   /** `host:port` as written in `proxy_pass`. */
   upstreamHost: string;
+  /** `$scheme`: `https` on a TLS listener (`listen 443 ssl`), else `http`. */
+  scheme?: 'http' | 'https';
 }
 
 /** The `map` blocks a preset may rely on; they live at `http` level, beside the server. */
@@ -93,7 +95,7 @@ export function nginxVariable(name: string, ctx: NginxRequestContext): string {
     case 'remote_addr':
       return ctx.clientAddress;
     case 'scheme':
-      return 'http';
+      return ctx.scheme ?? 'http';
     case 'proxy_add_x_forwarded_for': {
       const forwarded = httpHeader(ctx.headers, 'x-forwarded-for');
       return forwarded === '' ? ctx.clientAddress : `${forwarded}, ${ctx.clientAddress}`;

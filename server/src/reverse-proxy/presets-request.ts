@@ -20,6 +20,8 @@ export interface UpstreamInput {
   upstreamHost: string;
   /** The port the browser connected to. */
   listenPort: number;
+  /** `https` when the browser's connection was TLS, terminated at the proxy. */
+  scheme?: 'http' | 'https';
 }
 
 export interface UpstreamRequest {
@@ -68,6 +70,7 @@ function nginxUpstreamRequest(preset: Preset, input: UpstreamInput): UpstreamReq
     headers: input.headers,
     clientAddress: input.clientAddress,
     upstreamHost: input.upstreamHost,
+    ...(input.scheme ? { scheme: input.scheme } : {}),
   };
   const configured = new Set(preset.setHeaders.map(([name]) => name.toLowerCase()));
   const directives = [...preset.setHeaders, ...NGINX_DEFAULT_HEADERS.filter(([name]) => !configured.has(name.toLowerCase()))];

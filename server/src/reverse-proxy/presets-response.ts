@@ -86,8 +86,9 @@ function rewrittenLocation(value: string, request: UpstreamInput | undefined): s
   const prefix = `http://${proxyHost(request.upstreamHost)}/`;
   if (!value.startsWith(prefix)) return undefined;
   const host = nginxHost({ ...request }) || '127.0.0.1';
-  const port = request.listenPort === 80 ? '' : `:${request.listenPort}`;
-  return `http://${host}${port}/${value.slice(prefix.length)}`;
+  const scheme = request.scheme ?? 'http';
+  const port = request.listenPort === (scheme === 'https' ? 443 : 80) ? '' : `:${request.listenPort}`;
+  return `${scheme}://${host}${port}/${value.slice(prefix.length)}`;
 }
 
 /** `proxy_redirect default` on Refresh: `url=http://<proxy_pass host>/x` becomes `url=/x`. */

@@ -2,6 +2,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { DescriptorGuard } from '../descriptors.ts';
 import { DEFAULT_HEAD_TIMEOUT_MS, readRequestHead } from '../flow.ts';
 import { listening } from '../listener.ts';
+import { isEncrypted } from '../tls/front.ts';
+import type { TunnelCorrelation } from '../tap/tunnel-correlation.ts';
 import { frontOf, type HandshakeCorrelation } from '../tap/correlation.ts';
 import { fileHeadFailure } from '../tap/head-failure.ts';
 import { Leg } from '../tap/leg.ts';
@@ -45,6 +47,8 @@ export interface ReverseProxyOptions {
    * front filed, and the echo server behind claims what the proxy filed, by Sec-WebSocket-Key.
    */
   correlation?: HandshakeCorrelation;
+  /** Where the forward proxy waits to learn which connection a TLS tunnel carries. */
+  tunnels?: TunnelCorrelation;
 }
 
 export interface ReverseProxy {
@@ -98,7 +102,7 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
       if (via && !via.preset) return passThrough(client, head, rest, via, { store, listenPort: settings.listenPort, track: lifecycle.track, tunnels: passThroughs, ...cap });
       const preset = via?.preset ?? findPreset(originForm(head.target), presets)?.preset;
       if (!preset) return noPreset(client, head);
-      const to = via ? { host: via.upstream.host, port: via.upstream.port, target: via.target } : undefined;
+      const to = via ? { host: via.upstream.host, port: via.upstream.port, target: via.target, scheme: via.upstream.scheme } : undefined;
       const x = new Exchange(settings, client, head, preset, capture ? legs(client, head, preset, via) : {}, to);
       exchanges.add(x);
       client.once('close', () => exchanges.delete(x));
@@ -117,11 +121,13 @@ export function createReverseProxy(options: ReverseProxyOptions): ReverseProxy {
 
   function url(client: Socket, head: RequestHead): string {
     const host = head.headers.find(([n]) => n.toLowerCase() === 'host')?.[1] ?? `${client.localAddress}:${settings.listenPort}`;
-    return /^[a-z][a-z0-9+.-]*:\/\//i.test(head.target) ? head.target.replace(/^http/i, 'ws') : `ws://${host}${head.target}`;
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(head.target) ? head.target.replace(/^http/i, 'ws') : `${isEncrypted(client) ? 'wss' : 'ws'}://${host}${head.target}`;
   }
 
   function legs(client: Socket, head: RequestHead, preset: Preset, via: UpstreamRoute | undefined): { down: Leg; up: Leg } {
     const { session, conn } = where(head);
+    // A TLS tunnel through the forward proxy ends here: its record goes under this connection, first.
+    if (isEncrypted(client)) options.tunnels?.claim(client.remotePort)?.(session, conn);
     const upstream = via ? { upstream: upstreamRef(via.upstream) } : {};
     const meta = store.openConnection(session, conn, { url: url(client, head), route: 'reverse-proxy', preset: preset.name, ...upstream });
     // The echo server behind files its side under this connection (by key when the URL names none) and learns its peer.

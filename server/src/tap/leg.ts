@@ -81,6 +81,12 @@ export class Leg {
     return direction === 'client-to-server' ? { observer, from: client, to: server } : { observer, from: server, to: client };
   }
 
+  /** Frames follow without a 101 (a WebSocket over HTTP/2 after its :status 200, RFC 8441). */
+  framesFollow(extensions: string | undefined): void {
+    this.responseHead = undefined;
+    this.startFrames(extensions);
+  }
+
   request(head: RequestHead): void {
     this.emit({ kind: 'request', ...this.seen('client-to-server'), ...head });
   }

@@ -54,6 +54,12 @@ export function eventCost(event: NewEvent | LabEvent): number {
       return EVENT_OVERHEAD + event.reason.length;
     case 'open':
       return EVENT_OVERHEAD + event.protocol.length + event.extensions.length;
+    case 'tls-client-hello':
+      return EVENT_OVERHEAD + (event.serverName?.length ?? 0) + event.alpn.join().length + event.versions.join().length + (event.error?.length ?? 0);
+    case 'tunnel-bytes':
+      return EVENT_OVERHEAD;
+    case 'h2-reset':
+      return EVENT_OVERHEAD + event.errorName.length;
   }
 }
 

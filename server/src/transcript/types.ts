@@ -92,8 +92,19 @@ export interface Seen {
   to: Party;
 }
 
+/** Where an HTTP/2 head travelled (extension to DESIGN.md): its stream. Absent over HTTP/1.1. */
+export interface H2Stream {
+  streamId: number;
+}
+
 export interface RequestEvent extends Seen {
   kind: 'request';
+  /**
+   * Over HTTP/2 (extension to DESIGN.md): `httpVersion` is `2`, the request is the HEADERS frame,
+   * and `headers` are its fields as they arrived, pseudo-headers (`:method`, `:protocol`, `:scheme`,
+   * `:path`, `:authority`) first, in order.
+   */
+  h2?: H2Stream;
   method: string;
   target: string;
   httpVersion: string;
@@ -102,6 +113,8 @@ export interface RequestEvent extends Seen {
 
 export interface ResponseEvent extends Seen {
   kind: 'response';
+  /** Over HTTP/2: the HEADERS frame answering, `:status` first (extension to DESIGN.md). */
+  h2?: H2Stream;
   status: number;
   reason: string;
   httpVersion: string;
@@ -174,7 +187,50 @@ export interface OpenEvent extends Seen {
   extensions: string;
 }
 
-export type LabEvent = RequestEvent | ResponseEvent | FrameEvent | ConnectEvent | CloseEvent | ErrorEvent | OpenEvent;
+/**
+ * What a forward proxy can read of a TLS tunnel (extension to DESIGN.md): the ClientHello's
+ * server name and ALPN, sent in the clear before any key is agreed. Nothing after it is readable.
+ */
+export interface TlsClientHelloEvent extends Seen {
+  kind: 'tls-client-hello';
+  /** server_name (SNI); absent when the client sent none (it never does for an IP address). */
+  serverName?: string;
+  /** ALPN protocols offered, in order (`http/1.1` for a WebSocket, `h2` too for a page). */
+  alpn: string[];
+  /** TLS versions offered, newest first as sent: `TLS 1.3`, `TLS 1.2`. */
+  versions: string[];
+  /** Bytes of the ClientHello message. */
+  length: number;
+  /** Set when what arrived was not a whole ClientHello: why (the tunnel is relayed all the same). */
+  error?: string;
+}
+
+/**
+ * A tunnel the forward proxy relayed without reading (extension to DESIGN.md): the bytes each
+ * way over its whole life, TLS records included, recorded when it closed. No frames.
+ */
+export interface TunnelBytesEvent extends Seen {
+  kind: 'tunnel-bytes';
+  clientToServer: number;
+  serverToClient: number;
+}
+
+/**
+ * An HTTP/2 stream ended by RST_STREAM, or its connection by GOAWAY, with an error code
+ * (extension to DESIGN.md): how a WebSocket over HTTP/2 is cut without a close handshake.
+ */
+export interface H2ResetEvent extends Seen {
+  kind: 'h2-reset';
+  frame: 'RST_STREAM' | 'GOAWAY';
+  streamId: number;
+  /** RFC 9113 §7: 0 NO_ERROR, 8 CANCEL, … */
+  errorCode: number;
+  errorName: string;
+  /** GOAWAY's last stream id. */
+  lastStreamId?: number;
+}
+
+export type LabEvent = RequestEvent | ResponseEvent | FrameEvent | ConnectEvent | CloseEvent | ErrorEvent | OpenEvent | TlsClientHelloEvent | TunnelBytesEvent | H2ResetEvent;
 export type EventKind = LabEvent['kind'];
 
 /** An event before the store stamps it with seq and time. */

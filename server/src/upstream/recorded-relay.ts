@@ -1,7 +1,7 @@
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Leg } from '../tap/leg.ts';
 import { Tunnel } from '../tunnel.ts';
-import { upstreamAuthority, type NamedUpstream } from './upstreams.ts';
+import { connectUpstream, readyEvent, upstreamAuthority, type NamedUpstream } from './upstreams.ts';
 
 export interface RecordedRelayOptions {
   /** The socket the request came in on, paused after its head was read. */
@@ -36,7 +36,7 @@ export interface RecordedRelayOptions {
 export function recordedRelay(options: RecordedRelayOptions): void {
   const { client, legs, upstream: target } = options;
   const every = [...new Set([legs.client, legs.upstream])].filter((leg): leg is Leg => leg !== undefined);
-  const upstream = connect(target.port, target.host);
+  const upstream = connectUpstream(target);
   options.track?.(upstream);
   upstream.setNoDelay(true);
   // An upstream that never accepts is answered like nginx's proxy_connect_timeout (60 s there; 5 s here).
@@ -52,7 +52,7 @@ export function recordedRelay(options: RecordedRelayOptions): void {
   client.once('close', () => {
     if (!connected) upstream.destroy();
   });
-  upstream.once('connect', () => {
+  upstream.once(readyEvent(target), () => {
     connected = true;
     upstream.setTimeout(0);
     if (client.destroyed) return void upstream.destroy();

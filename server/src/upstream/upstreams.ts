@@ -1,7 +1,10 @@
 // Servers of the user's own, named on the command line: `--upstream <name>=ws://host:port/path`.
-// They are the only foreign servers the proxies reach (no open relay). `wss://` is part of the
-// type so the TLS listener can add it; until then it is refused with a message that says so.
+// They are the only foreign servers the proxies reach (no open relay). A `wss://` upstream is
+// reached over TLS, as nginx reaches `proxy_pass https://`: its certificate is not verified
+// (nginx's `proxy_ssl_verify off`, the default), and the host name is sent as SNI when it is one.
 
+import { isIP, connect as tcpConnect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import type { UpstreamRef } from '../transcript/types.ts';
 
 export interface NamedUpstream {
@@ -31,13 +34,13 @@ export function parseUpstream(spec: string): NamedUpstream | string {
   } catch {
     return `--upstream ${name}: ${JSON.stringify(url)} is not a URL; write ws://host:port`;
   }
-  if (parsed.protocol === 'wss:') return `--upstream ${name}: wss:// upstreams need the lab's TLS support, which is not there yet; use ws://`;
-  if (parsed.protocol !== 'ws:') return `--upstream ${name}: the URL must start with ws://, not ${parsed.protocol}//`;
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') return `--upstream ${name}: the URL must start with ws:// or wss://, not ${parsed.protocol}//`;
+  const scheme = parsed.protocol === 'wss:' ? 'wss' : 'ws';
   if (parsed.username !== '' || parsed.password !== '') return `--upstream ${name}: the URL must not carry a user or password`;
   if (parsed.search !== '' || parsed.hash !== '') return `--upstream ${name}: the URL must not carry a query or fragment; the lab adds its own query`;
   const host = parsed.hostname.startsWith('[') ? parsed.hostname.slice(1, -1) : parsed.hostname;
-  const port = parsed.port === '' ? 80 : Number(parsed.port);
-  return { name, url, scheme: 'ws', host, port, path: parsed.pathname === '' ? '/' : parsed.pathname };
+  const port = parsed.port === '' ? (scheme === 'wss' ? 443 : 80) : Number(parsed.port);
+  return { name, url, scheme, host, port, path: parsed.pathname === '' ? '/' : parsed.pathname };
 }
 
 /** Every `--upstream`, refusing a name given twice. */
@@ -56,6 +59,27 @@ export function parseUpstreams(specs: readonly string[]): NamedUpstream[] | stri
 export function upstreamAuthority(upstream: Pick<NamedUpstream, 'host' | 'port'>): string {
   const host = upstream.host.includes(':') ? `[${upstream.host}]` : upstream.host;
   return `${host}:${upstream.port}`;
+}
+
+/**
+ * A connection to the upstream: TCP for ws://, TLS for wss:// (ALPN http/1.1, SNI when the host is a
+ * name, certificate not verified, as nginx's proxy_ssl_verify off). The request may be written at
+ * once: a TLS socket holds it until its handshake is done.
+ */
+export function connectUpstream(upstream: Pick<NamedUpstream, 'scheme' | 'host' | 'port'>): Socket {
+  if (upstream.scheme === 'ws') return tcpConnect(upstream.port, upstream.host);
+  return tlsConnect({
+    host: upstream.host,
+    port: upstream.port,
+    ALPNProtocols: ['http/1.1'],
+    rejectUnauthorized: false,
+    ...(isIP(upstream.host) === 0 ? { servername: upstream.host } : {}),
+  });
+}
+
+/** The event after which the upstream is reached: the TLS handshake done for wss://, so a failed one is "unreachable". */
+export function readyEvent(upstream: Pick<NamedUpstream, 'scheme'>): 'connect' | 'secureConnect' {
+  return upstream.scheme === 'wss' ? 'secureConnect' : 'connect';
 }
 
 export function upstreamRef(upstream: NamedUpstream): UpstreamRef {

@@ -71,6 +71,10 @@ const EXPECTED: Record<string, string[]> = {
   'route-forward-proxy': [],
   'route-forward-proxy-chosen-direct': ['no-connect-arrived'],
   'route-reverse-proxy-through-forward-proxy': ['connect-not-chosen'],
+  'forward-proxy-tls-only-plain': ['tunnel-not-tls'],
+  'forward-proxy-port-not-443': ['connect-refused'],
+  'forward-proxy-refused-page-side': ['no-hop-saw-it', 'abnormal-closure'],
+  'wss-certificate-not-trusted': ['wss-handshake-never-reached', 'abnormal-closure'],
 };
 
 describe('diagnose over recorded transcripts', () => {

@@ -31,6 +31,10 @@ export interface Lab {
   forwardProxyPort: number;
   /** A server that accepts connections and never says a word. */
   silentPort: number;
+  /** The forward proxy's tls-only preset. */
+  tlsOnlyProxyPort: number;
+  /** The forward proxy's connect-443-only preset. */
+  port443OnlyProxyPort: number;
   /** The echo server's side of the most recent connection it accepted. */
   lastEchoSocket(): Socket | undefined;
   act: LiveConnections['act'];

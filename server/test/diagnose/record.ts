@@ -21,9 +21,10 @@ import { DIRECT_SCENARIOS } from './scenarios-direct.ts';
 import { PROXY_SCENARIOS } from './scenarios-proxy.ts';
 import { REFUSAL_SCENARIOS } from './scenarios-refusals.ts';
 import { ROUTE_SCENARIOS } from './scenarios-routes.ts';
+import { CORPORATE_SCENARIOS, TLS_SCENARIOS } from './scenarios-corporate.ts';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const SCENARIOS: readonly Scenario[] = [...DIRECT_SCENARIOS, ...PROXY_SCENARIOS, ...REFUSAL_SCENARIOS, ...ROUTE_SCENARIOS];
+const SCENARIOS: readonly Scenario[] = [...DIRECT_SCENARIOS, ...PROXY_SCENARIOS, ...REFUSAL_SCENARIOS, ...ROUTE_SCENARIOS, ...CORPORATE_SCENARIOS, ...TLS_SCENARIOS];
 /** The head timeout of the record lab's short-timeout listeners: short, so recording stays quick. */
 const SHORT_TIMEOUT_MS = 400;
 
@@ -77,8 +78,10 @@ async function main(): Promise<void> {
     allow: { labPorts: () => [echoPort, proxyPort], targets: [`127.0.0.1:${silentPort}`] },
     listenerAt: (p) => (p === proxyPort ? 'reverse-proxy' : p === echoPort ? 'echo' : undefined),
   });
-  const extra = [shortProxy, silentProxy, smallProxy, forward];
-  const [shortTimeoutProxyPort, silentUpstreamProxyPort, smallPayloadProxyPort, forwardProxyPort] = await Promise.all(extra.map((l) => l.listen()));
+  const presetProxy = (preset: 'tls-only' | 'connect-443-only') =>
+    createForwardProxy({ store, port: 0, correlation, preset, allow: { labPorts: () => [echoPort, proxyPort] }, listenerAt: (p) => (p === echoPort ? 'echo' : undefined) });
+  const extra = [shortProxy, silentProxy, smallProxy, forward, presetProxy('tls-only'), presetProxy('connect-443-only')];
+  const [shortTimeoutProxyPort, silentUpstreamProxyPort, smallPayloadProxyPort, forwardProxyPort, tlsOnlyProxyPort, port443OnlyProxyPort] = await Promise.all(extra.map((l) => l.listen()));
 
   const lab: Lab = {
     store,
@@ -92,6 +95,8 @@ async function main(): Promise<void> {
     smallPayloadProxyPort: smallPayloadProxyPort!,
     forwardProxyPort: forwardProxyPort!,
     silentPort,
+    tlsOnlyProxyPort: tlsOnlyProxyPort!,
+    port443OnlyProxyPort: port443OnlyProxyPort!,
     lastEchoSocket: () => lastEchoSocket,
     act: (session, conn, action) => echo.live.act(session, conn, action),
   };
@@ -112,6 +117,8 @@ async function main(): Promise<void> {
         .replace(port(silentUpstreamProxyPort!), '127.0.0.1:8090')
         .replace(port(smallPayloadProxyPort!), '127.0.0.1:8090')
         .replace(port(forwardProxyPort!), '127.0.0.1:3128')
+        .replace(port(tlsOnlyProxyPort!), '127.0.0.1:3130')
+        .replace(port(port443OnlyProxyPort!), '127.0.0.1:3129')
         .replace(port(silentPort), '127.0.0.1:9999');
       writeFileSync(join(FIXTURES, `${scenario.name}.json`), `${text}\n`);
       console.log(`${scenario.name}: ${connection.events.length} events`);

@@ -29,7 +29,7 @@ interface Running {
 }
 
 async function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--ui-port', '0', '--echo-port', '0', '--proxy-port', '0', '--forward-proxy-port', '0', '--no-nginx', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--ui-port', '0', '--echo-port', '0', '--proxy-port', '0', '--forward-proxy-port', '0', '--no-nginx', '--no-tls', '--no-forward-proxy-presets', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -76,7 +76,7 @@ const transcript = async (lab: Running, id: string) => {
 describe('sessions survive a restart', () => {
   it('after Ctrl-C: the session is there, with the 1001 the lab sent, and its connection read-only', async () => {
     const first = await startCli(['--data-dir', dir]);
-    expect(first.output).toContain(`Sessions are kept in ${join(dir, 'sessions.sqlite')} (0 read back; --ephemeral keeps nothing).`);
+    expect(first.output).toContain(`Sessions are kept in ${join(dir, 'sessions.sqlite')} (0 read back; --ephemeral keeps none).`);
     const id = await recordExchange(first);
     await stop(first, 'SIGINT');
 
@@ -114,7 +114,7 @@ describe('sessions survive a restart', () => {
     expect(existsSync(join(dir, 'websocket-upgrade-lab'))).toBe(false);
 
     const kept = await startCli([], env);
-    expect(kept.output).toContain(`Sessions are kept in ${join(dir, 'websocket-upgrade-lab', 'sessions.sqlite')} (0 read back; --ephemeral keeps nothing).`);
+    expect(kept.output).toContain(`Sessions are kept in ${join(dir, 'websocket-upgrade-lab', 'sessions.sqlite')} (0 read back; --ephemeral keeps none).`);
     await stop(kept, 'SIGTERM');
   });
 });

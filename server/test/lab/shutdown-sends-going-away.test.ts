@@ -1,6 +1,6 @@
 import { afterAll, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,11 @@ import { nginxForTests } from '../nginx/helpers.ts';
 const nginxPath = nginxForTests();
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 let child: ChildProcess | undefined;
-afterAll(() => child?.kill('SIGKILL'));
+const dataDir = mkdtempSync(join(tmpdir(), 'lab-shutdown-'));
+afterAll(() => {
+  child?.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 function alive(pid: number): boolean {
   try {
@@ -31,6 +35,9 @@ function alive(pid: number): boolean {
 /** `npm start`'s process: the CLI, every port picked free. */
 async function startCli(): Promise<LabInfo> {
   const args = ['--import', 'tsx', 'server/src/cli.ts', '--ephemeral', '--ui-port', '0', '--echo-port', '0', '--proxy-port', '0', '--forward-proxy-port', '0'];
+  // Every TLS listener and forward-proxy preset too, on free ports, the certificate in a folder of the test's.
+  args.push('--data-dir', dataDir, '--ui-tls-port', '0', '--echo-tls-port', '0', '--proxy-tls-port', '0', '--h2-port', '0', '--h2-no-connect-port', '0');
+  for (const name of ['connect-443-only', 'tls-only', 'http-only']) args.push('--forward-proxy-preset', `${name}=0`);
   args.push(...(nginxPath === undefined ? ['--no-nginx'] : ['--nginx-port', '0', '--nginx', nginxPath]));
   child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const ui = await new Promise<string>((resolve, reject) => {

@@ -61,6 +61,8 @@ export function describeExpectation(e: Expectation, world?: LessonWorld, alias?:
       return withAlias(e.on, `The ${e.event} ${partyName(e.from)} sent is the one ${partyName(e.to)} received: nothing else stood between them`);
     case 'tunnel':
       return withAlias(e.on, `The forward proxy is asked: CONNECT ${f(e.target)}`);
+    case 'tls-hello':
+      return withAlias(e.on, `The forward proxy reads a TLS ClientHello${e.serverName === undefined ? '' : ` for ${f(e.serverName)}`}${e.alpn === undefined ? '' : `, offering ${e.alpn}`} — and nothing after it`);
     case 'close-frame':
       return withAlias(e.on, `A close frame from ${partyName(e.from)}: ${e.code}${e.reason === undefined ? '' : ` “${e.reason}”`}`);
     case 'hop-error':

@@ -167,6 +167,12 @@ export function evaluate(e: Expectation, world: LessonWorld, alias: Alias | unde
       const target = fill(e.target, world, on);
       return held(connect?.kind === 'connect' && connect.target === target, connect?.kind === 'connect' ? `CONNECT ${connect.target}` : 'no CONNECT recorded');
     }
+    case 'tls-hello': {
+      const hello = c.events.find((x) => x.kind === 'tls-client-hello');
+      if (hello?.kind !== 'tls-client-hello') return held(false, 'no ClientHello recorded');
+      const ok = (e.serverName === undefined || hello.serverName === fill(e.serverName, world, on)) && (e.alpn === undefined || hello.alpn.includes(e.alpn));
+      return held(ok, `ClientHello: SNI ${hello.serverName ?? '(none)'}, ALPN ${hello.alpn.join(', ') || '(none)'}`);
+    }
     case 'close-frame': {
       const closes = framesOf(c, { from: e.from, seenBy: e.seenBy ?? 'echo' }).filter((f) => f.opcode === 0x8);
       const observed = closes.length === 0 ? 'no close frame' : closes.map((f) => `close frame ${f.close?.code ?? '(no code)'} ${quote(f.close?.reason ?? '')}`).join(', ');

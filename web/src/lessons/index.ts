@@ -8,7 +8,9 @@ import { heartbeatVsIdle, idleTimeout } from './library/idle.ts';
 import { clientCloseCodes, permessageDeflate } from './library/messages.ts';
 import { directVsProxy, nginxDefault, nginxMissingConnection, nginxWebsocket } from './library/nginx.ts';
 import { realNginx, strictMode } from './library/real-nginx.ts';
-import { forwardProxy } from './library/tunnel.ts';
+import { forwardProxy, wsVsWss } from './library/tunnel.ts';
+import { http1VsHttp2 } from './library/http2.ts';
+import { connect443Only, httpOnly, tlsOnly } from './library/corporate.ts';
 import type { Lesson, Question, QuestionId } from './types.ts';
 
 export type * from './types.ts';
@@ -20,6 +22,7 @@ export const QUESTIONS: readonly Question[] = [
   { id: 'drops-when-idle', text: 'Why does it drop after 60 seconds idle?' },
   { id: 'hop-by-hop', text: 'What are hop-by-hop headers?' },
   { id: 'connect-tunnel', text: 'How does a proxy tunnel with CONNECT?' },
+  { id: 'corporate-proxy', text: 'Why does my WebSocket fail behind a corporate proxy?' },
   { id: 'what-is-upgrade', text: 'What happens when a browser opens a WebSocket?' },
   { id: 'handshake-error', text: 'What does “Error during WebSocket handshake” mean?' },
   { id: 'closed-1006', text: 'Why did it close with 1006?' },
@@ -39,8 +42,13 @@ export const LESSONS: readonly Lesson[] = [
   heartbeatVsIdle,
   hopByHop,
   forwardProxy,
+  wsVsWss,
+  connect443Only,
+  tlsOnly,
+  httpOnly,
   directConnection,
   acceptByHandLesson,
+  http1VsHttp2,
   handshakeFaults,
   subprotocols,
   frameFaults,

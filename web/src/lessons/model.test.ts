@@ -15,8 +15,9 @@ const RULE_IDS = new Set(RULES.map((r) => r.id));
 const FAULT_NAMES = new Set(FAULTS.map((f) => f.name));
 
 function routeOf(key: RouteKey): { route: Route; preset?: string } {
-  if (key === 'direct' || key === 'forward-proxy') return { route: key };
-  const [route, preset] = key.split(':') as [Route, string];
+  const plain = key.replace(/\+(wss|h2)/, '');
+  if (plain === 'direct' || plain === 'forward-proxy') return { route: plain };
+  const [route, preset] = plain.split(':') as [Route, string];
   return { route, preset };
 }
 

@@ -14,6 +14,8 @@ export interface TerminalRequest {
   target: string;
   /** In the order they go on the wire, Host first. */
   headers: [name: string, value: string][];
+  /** The forward-proxy preset's address it goes through (`curl -x`), when it does. */
+  proxy?: string;
 }
 
 function portAndPath(route: RouteKey, ports: PortInfo): { port: number | undefined; path: string } {
@@ -29,13 +31,21 @@ export function terminalRequest(action: Extract<Action, { do: 'terminal' }>, at:
   const authority = `${at.host}:${port}`;
   const headers: [string, string][] = [['Host', authority], ...action.headers.map(([n, v]): [string, string] => [n, v])];
   headers.push(['Sec-WebSocket-Version', '13'], ['Sec-WebSocket-Key', SAMPLE_KEY]);
-  return { url: `http://${authority}${target}`, host: at.host, port, target, headers };
+  const url = `http://${authority}${target}`;
+  if (action.proxy === undefined) return { url, host: at.host, port, target, headers };
+  // Through a proxy the request line carries the whole URL (RFC 9112 §3.2.2), and curl adds Proxy-Connection.
+  const proxyPort = at.ports.forwardProxyPresets?.[action.proxy];
+  if (proxyPort === undefined) throw new Error(`This lab does not run the ${action.proxy} forward proxy.`);
+  headers.push(['Proxy-Connection', 'Keep-Alive']);
+  return { url, host: at.host, port: proxyPort, target: url, headers, proxy: `http://${at.host}:${proxyPort}` };
 }
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The same request with curl: it sends Host itself (and its own User-Agent and Accept). */
 export function curlCommand(request: TerminalRequest): string {
-  const headers = request.headers.filter(([n]) => n.toLowerCase() !== 'host').map(([n, v]) => `-H ${shellQuote(`${n}: ${v}`)}`);
-  return ['curl -i -N --http1.1 --max-time 3', ...headers, shellQuote(request.url)].join(' \\\n  ');
+  const own = request.proxy === undefined ? ['host'] : ['host', 'proxy-connection'];
+  const headers = request.headers.filter(([n]) => !own.includes(n.toLowerCase())).map(([n, v]) => `-H ${shellQuote(`${n}: ${v}`)}`);
+  const proxy = request.proxy === undefined ? [] : [`-x ${request.proxy}`];
+  return ['curl -i -N --http1.1 --max-time 3', ...proxy, ...headers, shellQuote(request.url)].join(' \\\n  ');
 }

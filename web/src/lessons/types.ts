@@ -18,7 +18,7 @@
  *   make a lesson replayable in any session: the player maps them to connection ids.
  * - A step with `fix` is the lesson's "Fix it": it re-runs against the fixed preset (or
  *   options) and points at the Compare view, broken against fixed.
- * - Strings may hold `{echo}`, `{proxy}`, `{nginx}`, `{ui}`, `{forwardProxy}` (ports), `{origin}`
+ * - Strings may hold `{echo}`, `{proxy}`, `{nginx}`, `{ui}`, `{forwardProxy}`, `{forwardProxy:<preset>}` (ports), `{origin}`
  *   (the page's origin), `{idle}` (the idle-timeout preset's proxy_read_timeout in ms), `{url}`
  *   (the URL of the step's connection) and `{accept}` (Sec-WebSocket-Accept computed by hand from
  *   the key its echo server received); `fill()` in `world.ts` resolves them. Connect options may
@@ -49,12 +49,13 @@
  */
 import type { EchoAction } from '../../../server/src/api/types.ts';
 import type { Party } from '../../../server/src/transcript/types.ts';
+import type { ForwardProxyPresetName } from '../../../server/src/forward-proxy/presets.ts';
 
 /** A connection of a lesson, by the name the lesson gives it. */
 export type Alias = string;
 
-/** The connect form's route: `direct`, `forward-proxy`, `reverse-proxy:<preset>`, `nginx:<preset>`. */
-export type RouteKey = 'direct' | 'forward-proxy' | `reverse-proxy:${string}` | `nginx:${string}`;
+/** The connect form's route: `direct`, `forward-proxy`, `reverse-proxy:<preset>`, `nginx:<preset>`; `+wss` over TLS. */
+export type RouteKey = 'direct' | 'forward-proxy' | 'direct+wss' | 'direct+h2' | 'forward-proxy+wss' | `reverse-proxy:${string}` | `reverse-proxy+wss:${string}` | `nginx:${string}`;
 
 /** How long, in ms, or in multiples of the idle-timeout preset's proxy_read_timeout. */
 export type Duration = number | { idle: number };
@@ -91,13 +92,14 @@ export type Action =
   /**
    * A handshake a page cannot send (it cannot set Connection or Keep-Alive): the player shows
    * the terminal command, the runner sends the same request. Filed under `as` in this session.
+   * With `proxy`, it goes through that forward-proxy preset as an absolute-URI request (`curl -x`).
    */
-  | { do: 'terminal'; as: Alias; route: RouteKey; headers: readonly (readonly [name: string, value: string])[] };
+  | { do: 'terminal'; as: Alias; route: RouteKey; headers: readonly (readonly [name: string, value: string])[]; proxy?: ForwardProxyPresetName };
 
 export type ConnectionTab = 'handshake' | 'frames' | 'close' | 'hops';
 
 /** An arrow of the Hops tab: what was observed, on which leg, by whom. */
-export type HopEvent = 'request' | 'response' | 'connect' | 'frames' | 'open' | 'close' | 'error';
+export type HopEvent = 'request' | 'response' | 'connect' | 'frames' | 'open' | 'close' | 'error' | 'tls-client-hello' | 'tunnel-bytes';
 
 export type Pointer =
   | { at: 'hop'; on?: Alias; event: HopEvent; from: Party; to: Party; seenBy: Party }
@@ -137,6 +139,8 @@ export type Expectation =
   | { kind: 'same-head'; on?: Alias; event: 'request' | 'response'; from: Party; to: Party }
   /** The forward proxy was asked for a CONNECT tunnel to this `host:port`. */
   | { kind: 'tunnel'; on?: Alias; target: string }
+  /** The forward proxy read a TLS ClientHello in the tunnel: this server name (SNI), offering this ALPN protocol. */
+  | { kind: 'tls-hello'; on?: Alias; serverName?: string; alpn?: string }
   /** Frames (on a leg, or on any), how many (exactly, or at least), and what the first one carried. */
   | ({ kind: 'frames'; on?: Alias; opcode?: number; count?: number; atLeast?: number; text?: string; rsv1?: boolean; rsv2?: boolean; masked?: boolean; fin?: boolean } & Partial<Leg>)
   /** A close frame sent by `from` (as the echo server's tap saw it, unless `seenBy`). */
@@ -180,7 +184,11 @@ export type Need =
   /** Real nginx running in the lab (`apt-get install nginx-light`). */
   | 'nginx'
   /** Chrome started with the lab's forward proxy as its proxy. */
-  | 'browser-proxy';
+  | 'browser-proxy'
+  /** Chrome that accepts the lab's TLS certificate (started with its SPKI hash, or trusting it). */
+  | 'tls'
+  /** The page opened from the lab's HTTP/2 port (`https://…:<h2 port>/`). */
+  | 'http2';
 
 export interface Lesson {
   /** Kebab-case; in the page URL, test titles and recording folders. */
@@ -197,6 +205,8 @@ export interface Lesson {
   /** Estimated minutes for a student. */
   minutes: number;
   needs?: readonly Need[];
+  /** With the `browser-proxy` need: the forward-proxy preset Chrome's proxy must be (the plain forward proxy when omitted). */
+  proxy?: ForwardProxyPresetName;
   steps: readonly Step[];
 }
 
@@ -207,6 +217,7 @@ export type QuestionId =
   | 'drops-when-idle'
   | 'hop-by-hop'
   | 'connect-tunnel'
+  | 'corporate-proxy'
   | 'what-is-upgrade'
   | 'handshake-error'
   | 'closed-1006'

@@ -4,6 +4,7 @@ import type { PortInfo } from '../../../server/src/api/types.ts';
 import { headerValue } from '../../../server/src/shared/headers.ts';
 import type { Connection } from '../../../server/src/transcript/types.ts';
 import { acceptByHand } from './accept-by-hand.ts';
+import { FORWARD_PROXY_PRESETS, type ForwardProxyPresetName } from '../../../server/src/forward-proxy/presets.ts';
 import type { Action, Alias, Duration, Lesson, Step } from './types.ts';
 
 export interface LessonWorld {
@@ -68,7 +69,11 @@ export function echoKey(c: Connection | undefined): string | undefined {
  * from the key the echo server received on it).
  */
 export function fill(text: string, world: LessonWorld, alias?: Alias): string {
-  return text.replace(/\{(echo|proxy|nginx|ui|forwardProxy|origin|idle|url|accept)\}/g, (whole, name: string) => {
+  return text.replace(/\{(echo|proxy|nginx|ui|forwardProxy(?::[a-z0-9-]+)?|echoTls|origin|idle|url|accept)\}/g, (whole, name: string) => {
+    if (name.startsWith('forwardProxy:')) {
+      const port = world.ports.forwardProxyPresets?.[name.slice('forwardProxy:'.length) as ForwardProxyPresetName];
+      return port === undefined ? whole : String(port);
+    }
     if (name === 'origin') return world.origin;
     if (name === 'idle') return String(world.idleTimeoutMs);
     if (name === 'url') return (alias && world.connection(alias)?.url) ?? whole;
@@ -86,7 +91,10 @@ export function placeholdersIn(text: string): string[] {
   return [...text.matchAll(/\{([^{}\s]+)\}/g)].map((m) => m[1]!);
 }
 
-export const PLACEHOLDERS = ['echo', 'proxy', 'nginx', 'ui', 'forwardProxy', 'origin', 'idle', 'url', 'accept'] as const;
+export const PLACEHOLDERS = [
+  'echo', 'proxy', 'nginx', 'ui', 'forwardProxy', 'echoTls', 'origin', 'idle', 'url', 'accept',
+  ...FORWARD_PROXY_PRESETS.map((p) => `forwardProxy:${p.name}` as const),
+] as const;
 
 /** Every string a step holds, for the model's own checks. */
 export function stepTexts(step: Step): string[] {

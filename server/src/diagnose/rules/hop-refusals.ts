@@ -105,6 +105,16 @@ const CONNECT_REFUSALS: Record<string, { what: string; fix: string; reference: s
     fix: 'Send CONNECT host:port HTTP/1.1, as browsers do.',
     reference: 'RFC 9110 §9.3.6; RFC 9112 §3.2.3 (authority-form)',
   },
+  CONNECT_PORT_NOT_ALLOWED: {
+    what: "tunnels only to port 443, as many corporate proxies do (Squid's `http_access deny CONNECT !SSL_ports`), so a ws:// URL on any other port cannot get through",
+    fix: 'Serve the WebSocket as wss:// on port 443 (TLS terminated in front of the app): such a proxy tunnels it, and cannot read or break what is inside.',
+    reference: 'RFC 9110 §9.3.6 (CONNECT), §15.5.4 (403); RFC 6455 §4.1 (wss:// default port 443)',
+  },
+  CONNECT_NOT_ALLOWED: {
+    what: 'does not tunnel at all: it refuses every CONNECT and forwards only plain HTTP requests, so a browser has no way to open a WebSocket through it',
+    fix: 'Ask for CONNECT to the WebSocket host on port 443 to be allowed, or fall back to a transport over plain requests (Server-Sent Events, long polling) when the WebSocket fails.',
+    reference: 'RFC 9110 §9.3.6 (CONNECT), §15.5.4 (403); RFC 6455 §4.1 (a browser always tunnels through a proxy)',
+  },
   TUNNEL_FAILED: {
     what: 'could not open the tunnel: the target did not accept the connection',
     fix: 'Start the target, or check the host and port the client asked for.',
@@ -124,7 +134,7 @@ export const connectRefused: Rule = {
     const status = answered(ctx, 'forward-proxy');
     return {
       rule: 'connect-refused',
-      at: error.code === 'TUNNEL_FAILED' ? 'forward-proxy' : 'browser',
+      at: error.code === 'TUNNEL_FAILED' || error.code.startsWith('CONNECT_') ? 'forward-proxy' : 'browser',
       summary: `The forward proxy answered CONNECT${target} with ${status || 'a refusal'}: it ${known.what}.`,
       why:
         `The forward proxy recorded ${error.code}: ${error.message.replace(/^forward proxy: /, '')}` +
@@ -197,7 +207,7 @@ export const opaqueTunnel: Rule = {
   id: 'opaque-tunnel',
   kind: 'note',
   applies(ctx) {
-    const error = ctx.events.find((e): e is ErrorEvent => e.kind === 'error' && e.observer === 'forward-proxy' && /inside the tunnel/.test(e.message) && e.code !== 'HEAD_TIMEOUT');
+    const error = ctx.events.find((e): e is ErrorEvent => e.kind === 'error' && e.observer === 'forward-proxy' && /inside the tunnel/.test(e.message) && e.code !== 'HEAD_TIMEOUT' && e.code !== 'NOT_TLS');
     if (!error) return undefined;
     return {
       rule: 'opaque-tunnel',

@@ -5,6 +5,8 @@ import type { Rule } from '../rule.ts';
 import { CLOSE_FALLBACK_RULES, CLOSE_RULES } from './close-codes.ts';
 import { FRAME_FAULT_RULES } from './frame-faults.ts';
 import { HOP_REFUSAL_RULES } from './hop-refusals.ts';
+import { CORPORATE_PROXY_RULES } from './corporate-proxy.ts';
+import { TLS_RULES } from './tls.ts';
 import { RESERVED_RULES } from './reserved.ts';
 import { HANDSHAKE_FAULT_RULES } from './handshake-faults.ts';
 import { IDLE_RULES } from './idle.ts';
@@ -18,6 +20,8 @@ export const RULES: readonly Rule[] = [
   ...UPGRADE_REFUSAL_RULES,
   ...REFUSAL_RULES,
   ...HOP_REFUSAL_RULES,
+  ...CORPORATE_PROXY_RULES,
+  ...TLS_RULES,
   ...HANDSHAKE_FAULT_RULES,
   ...FRAME_FAULT_RULES,
   ...RESERVED_RULES,

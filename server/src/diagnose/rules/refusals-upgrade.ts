@@ -90,8 +90,9 @@ export const refusedMissingUpgrade: Rule = {
           `forwards an upgrade only if configured to re-create them` +
           (nginxDefault ? ", which is exactly nginx's default proxy_pass (HTTP/1.0, Connection: close)." : '.'),
         reference,
-        fix: `In the nginx location: ${NGINX_WEBSOCKET_RECIPE}`,
-        ...fixConfigFor(ctx, websocketRecipe),
+        ...(who.proxy === 'forward-proxy'
+          ? { fix: 'A forward proxy that forwards requests instead of tunnelling them cannot carry a WebSocket: use a client that tunnels with CONNECT (every browser does), and a proxy that allows it (for wss://, to port 443).' }
+          : { fix: `In the nginx location: ${NGINX_WEBSOCKET_RECIPE}`, ...fixConfigFor(ctx, websocketRecipe) }),
       };
     }
     const upgrade = hasHeader(refused.request.headers, 'upgrade')

@@ -1,3 +1,4 @@
+import { acceptsWebSocket } from '../../../../server/src/shared/accepted.ts';
 import type { CloseEvent, Connection, FrameEvent, Party, RequestEvent, ResponseEvent } from '../../../../server/src/transcript/types.ts';
 import { describeCloseEvent, httpVersion, PARTY_LABEL } from '../../components/format.ts';
 import { opcodeName, preview } from '../frames/frame-format.ts';
@@ -34,7 +35,7 @@ function framesNearBrowser(frames: FrameEvent[]): { observer?: Party; frames: Fr
 
 function outcome(opened: boolean, response: ResponseEvent | undefined): string {
   if (opened) return `open (${response ? `${response.status} ${response.reason}` : 'the browser fired open'})`;
-  if (response && response.status !== 101) return `refused with ${response.status} ${response.reason}`;
+  if (response && !acceptsWebSocket(response)) return `refused with ${response.status} ${response.reason}`;
   if (response) return `${response.status} ${response.reason}, but the browser did not open`;
   return 'no response recorded';
 }

@@ -9,6 +9,7 @@ const info: LabInfo = {
   ports: { ui: 8080, echo: 8089, proxy: 8090, nginx: 8091 },
   faults: [],
   presets: [{ name: 'nginx-websocket', description: '', nginxConfig: '' }],
+  forwardProxyPresets: [],
   nginx: { available: true, version: '1.22.1' },
   upstreams: [{ name: 'app', url: 'ws://127.0.0.1:3000/chat', path: '/chat' }],
   nginxConfigs: { available: true, maxRunning: 4, remoteAllowed: false },

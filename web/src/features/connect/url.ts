@@ -15,6 +15,10 @@ export interface RouteOption {
   upstream?: { name: string; url: string; prefix: string; path: string };
   /** The option group it is listed under, when not its route's. */
   group?: string;
+  /** `wss`: over TLS, to one of the lab's TLS listeners. */
+  scheme?: 'wss';
+  /** The host to dial instead of the lab's (`localhost`, so that the TLS ClientHello carries a server name). */
+  host?: string;
 }
 
 export function routeOptions(info: LabInfo): RouteOption[] {
@@ -34,6 +38,36 @@ export function routeOptions(info: LabInfo): RouteOption[] {
   options.push(...upstreamOptions(info));
   if (forwardProxy !== undefined) {
     options.push({ key: 'forward-proxy', route: 'forward-proxy', label: `Forward proxy (:${forwardProxy}) · needs browser proxy settings`, port: info.ports.echo });
+  }
+  options.push(...tlsOptions(info));
+  return options;
+}
+
+/** wss:// to the lab's TLS listeners: the echo server, the reverse proxy terminating TLS, and through the forward proxy. */
+function tlsOptions(info: LabInfo): RouteOption[] {
+  const { echoTls, proxyTls, forwardProxy } = info.ports;
+  const options: RouteOption[] = [];
+  const group = 'Over TLS (wss://)';
+  if (echoTls !== undefined) options.push({ key: 'direct+wss', route: 'direct', scheme: 'wss', group, label: `Direct to the echo server (wss://:${echoTls})`, port: echoTls });
+  if (proxyTls !== undefined) {
+    for (const p of info.presets) {
+      options.push({ key: `reverse-proxy+wss:${p.name}`, route: 'reverse-proxy', preset: p.name, scheme: 'wss', group, label: `Reverse proxy terminating TLS (wss://:${proxyTls}) · ${p.name}`, port: proxyTls });
+    }
+  }
+  const pagePort = typeof window !== 'undefined' ? window.location.port : '';
+  if (info.ports.h2NoConnect !== undefined && pagePort === String(info.ports.h2NoConnect)) {
+    // This page's own HTTP/2 server does not advertise SETTINGS_ENABLE_CONNECT_PROTOCOL: Chromium falls back to a new HTTP/1.1 connection.
+    options.push({ key: 'direct+h2', route: 'direct', scheme: 'wss', group, label: `This page's origin (wss://:${pagePort}) · HTTP/2 without the CONNECT setting: falls back to HTTP/1.1`, port: info.ports.h2NoConnect });
+  } else if (info.ports.h2 !== undefined) {
+    // Chromium opens it as an extended CONNECT stream on the page's own HTTP/2 connection (RFC 8441) when the page came from there.
+    const samePage = pagePort === String(info.ports.h2);
+    const label = `Direct over HTTP/2 (wss://:${info.ports.h2})${samePage ? ' · extended CONNECT on this page\'s connection' : ' · open the page at https://…:' + info.ports.h2 + '/ for HTTP/2'}`;
+    options.push({ key: 'direct+h2', route: 'direct', scheme: 'wss', group, label, port: info.ports.h2 });
+  }
+  if (echoTls !== undefined && forwardProxy !== undefined) {
+    // By name, not address: a client sends no server name (SNI) for an IP address (RFC 6066 §3), and the proxy would read none.
+    const host = ['127.0.0.1', 'localhost', '::1'].includes(info.host) ? 'localhost' : undefined;
+    options.push({ key: 'forward-proxy+wss', route: 'forward-proxy', scheme: 'wss', group, label: `Forward proxy (:${forwardProxy}) to the echo server (wss://${host ?? ''}:${echoTls}) · needs browser proxy settings`, port: echoTls, ...(host ? { host } : {}) });
   }
   return options;
 }
@@ -90,6 +124,7 @@ export function buildWebSocketUrl(option: RouteOption, form: ConnectForm, host: 
     ['conn', conn],
   ];
   // The user's own server: its own path, and none of the echo server's parameters.
+  host = option.host ?? host;
   if (option.upstream) return `ws://${host}:${option.port ?? 0}${option.upstream.prefix}${option.upstream.path}?${params.map(([k, v]) => `${k}=${encodeParam(v)}`).join('&')}`;
   const path = option.preset && option.route !== 'forward-proxy' ? `/${option.preset}/echo` : '/echo';
   const protocols = parseSubprotocols(form.subprotocols);
@@ -100,5 +135,5 @@ export function buildWebSocketUrl(option: RouteOption, form: ConnectForm, host: 
   if (form.strict) params.push(['strict', '1']);
   if (form.fault) params.push(['fault', form.fault]);
   const query = params.map(([k, v]) => `${k}=${encodeParam(v)}`).join('&');
-  return `ws://${host}:${option.port ?? 0}${path}?${query}`;
+  return `${option.scheme ?? 'ws'}://${host}:${option.port ?? 0}${path}?${query}`;
 }

@@ -10,10 +10,12 @@ import { usePreset } from './use-connection.ts';
 const same = (a: { connection: Connection }, b: { connection: Connection }) =>
   a.connection.url === b.connection.url &&
   a.connection.preset === b.connection.preset &&
+  a.connection.route === b.connection.route &&
   a.connection.events.find((e) => e.kind === 'request') === b.connection.events.find((e) => e.kind === 'request');
 
 export const ConnectionInfo = memo(function ConnectionInfo({ connection }: { connection: Connection }) {
-  const preset = usePreset(connection.preset);
+  const preset = usePreset(connection.preset, connection.route);
+  const configOf = connection.route === 'forward-proxy' ? 'proxy (Squid)' : 'nginx';
   const marked = useLessonMark('config') === true;
   // The commands read the URL and the first request only: worked out once, not on every live flush.
   const firstRequest = connection.events.find((e) => e.kind === 'request');
@@ -32,9 +34,9 @@ export const ConnectionInfo = memo(function ConnectionInfo({ connection }: { con
             {marked && <LessonMarkNote />}
           </summary>
           <p className="row">
-            <CopyButton what={`the ${preset.name} nginx configuration`} label="Copy config" text={preset.nginxConfig} />
+            <CopyButton what={`the ${preset.name} ${configOf} configuration`} label="Copy config" text={preset.nginxConfig} />
           </p>
-          <pre className="wire" role="group" tabIndex={0} aria-label={`nginx configuration for ${preset.name}`}>
+          <pre className="wire" role="group" tabIndex={0} aria-label={`${configOf} configuration for ${preset.name}`}>
             {preset.nginxConfig}
           </pre>
         </details>

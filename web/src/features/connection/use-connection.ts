@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { Connection } from '../../../../server/src/transcript/types.ts';
+import type { Connection, Route } from '../../../../server/src/transcript/types.ts';
 import type { PresetInfo } from '../../../../server/src/api/types.ts';
 import { infoQuery, transcriptQuery } from '../../api/queries.ts';
 import { useLabStore } from '../../store/index.ts';
@@ -28,7 +28,13 @@ export function useConnectionSummary(connection: Connection, fromFile = false): 
 }
 
 /** The preset a connection actually went through, as `/api/info` describes it (not the connect bar's choice). */
-export function usePreset(name: string | undefined): PresetInfo | undefined {
+export function usePreset(name: string | undefined, route?: Route): PresetInfo | undefined {
   const info = useQuery(infoQuery()).data;
-  return name === undefined ? undefined : info?.presets.find((p) => p.name === name);
+  if (name === undefined) return undefined;
+  // A forward-proxy preset is a corporate proxy's behaviour: its config is Squid's, not an nginx location.
+  if (route === 'forward-proxy') {
+    const preset = info?.forwardProxyPresets.find((p) => p.name === name);
+    return preset && { name: preset.name, description: preset.description, nginxConfig: preset.config };
+  }
+  return info?.presets.find((p) => p.name === name);
 }

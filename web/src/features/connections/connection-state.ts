@@ -1,3 +1,4 @@
+import { acceptsWebSocket } from '../../../../server/src/shared/accepted.ts';
 import type { Connection, ConnectionMeta, LabEvent } from '../../../../server/src/transcript/types.ts';
 import type { BrowserSocketState } from '../../store/index.ts';
 import { routeLabel, type RouteLabel } from '../connection/route-label.ts';
@@ -30,8 +31,8 @@ interface Recorded {
 
 function step(r: Recorded, e: LabEvent): void {
   if (e.kind === 'response' && r.state === 'connecting') {
-    [r.state, r.tone] = e.status === 101 ? ['open', 'ok'] : [`refused ${e.status}`, 'error'];
-    if (e.status !== 101 && e.observer === 'echo') r.ended = true;
+    [r.state, r.tone] = acceptsWebSocket(e) ? ['open', 'ok'] : [`refused ${e.status}`, 'error'];
+    if (!acceptsWebSocket(e) && e.observer === 'echo') r.ended = true;
   } else if (e.kind === 'open') {
     [r.state, r.tone] = ['open', 'ok'];
   } else if (e.kind === 'close') {

@@ -23,6 +23,14 @@ export function AcceptCheck({ response, requestKey }: { response: ResponseEvent;
   const received = headerValue(response.headers, 'sec-websocket-accept');
   const expected = useAccept(requestKey);
   const marked = useLessonMark('accept') === true;
+  if (response.h2 !== undefined) {
+    return (
+      <p className="hint" role="note">
+        No Sec-WebSocket-Key or Sec-WebSocket-Accept over HTTP/2: the key and accept prove that an HTTP/1.1 server understood the upgrade; here the
+        server's SETTINGS_ENABLE_CONNECT_PROTOCOL and the :status {response.status} to the extended CONNECT do that (RFC 8441 §5).
+      </p>
+    );
+  }
   if (received === undefined && response.status !== 101) return null;
   let verdict;
   if (requestKey === undefined) verdict = <Badge tone="warn">? no Sec-WebSocket-Key recorded on this leg</Badge>;

@@ -1,3 +1,4 @@
+import { acceptsWebSocket } from '../../../../server/src/shared/accepted.ts';
 import type { Connection, OpenEvent, RequestEvent, ResponseEvent } from '../../../../server/src/transcript/types.ts';
 import { isConnectReply } from '../../../../server/src/shared/connect.ts';
 import { Badge } from '../../components/Badge.tsx';
@@ -76,7 +77,7 @@ export function Negotiation({ connection }: { connection: Connection }) {
   const browser = connection.chosenRoute !== undefined || events.some((e) => e.observer === 'browser');
   const client = browser ? 'browser' : 'client';
   if (!request) return null;
-  const upgraded = response?.status === 101;
+  const upgraded = response !== undefined && acceptsWebSocket(response);
   const offered = protocolsIn(request);
   const selected = upgraded ? protocolsIn(response) : [];
   const answer = response === undefined ? '(no response yet)' : upgraded ? undefined : `(no 101: ${response.status} ${response.reason})`;

@@ -41,6 +41,41 @@ function Note({ step }: { step: Extract<Step, { kind: 'note' }> }) {
     const text = e.observer === 'browser' ? describeCloseEvent(e) : `close ${e.code} “${e.reason}” wasClean ${e.wasClean}`;
     return <p className="wire">{text}</p>;
   }
+  if (e.kind === 'tls-client-hello') {
+    return (
+      <>
+        <dl className="hello">
+          <dt>Server name (SNI)</dt>
+          <dd className="wire">{e.serverName ?? 'none: a client sends no SNI for an IP address (RFC 6066 §3)'}</dd>
+          <dt>ALPN</dt>
+          <dd className="wire">{e.alpn.join(', ') || 'none'}</dd>
+          <dt>TLS versions offered</dt>
+          <dd className="wire">{e.versions.join(', ')}</dd>
+        </dl>
+        {e.error !== undefined && <p className="hint">Not a whole ClientHello: {e.error}.</p>}
+        <p className="hint">
+          All a proxy can read of a TLS tunnel: the ClientHello travels in the clear (RFC 8446 §4.1.2); everything after it is encrypted, so no
+          request, header or frame of this connection is visible here.
+        </p>
+      </>
+    );
+  }
+  if (e.kind === 'h2-reset') {
+    return (
+      <p>
+        HTTP/2 <span className="wire">{e.frame}</span> with error code {e.errorCode} ({e.errorName}) on stream {e.streamId}: the WebSocket on it ended without a
+        closing handshake (RFC 8441 §5).
+      </p>
+    );
+  }
+  if (e.kind === 'tunnel-bytes') {
+    return (
+      <p>
+        The tunnel carried {e.clientToServer} bytes from the {e.from === 'browser' ? 'browser' : e.from} and {e.serverToClient} bytes back, relayed unread
+        (TLS records: encrypted).
+      </p>
+    );
+  }
   return (
     <p>
       <span className="wire">{e.code}</span>: {e.message}

@@ -1,4 +1,4 @@
-import type { CloseEvent, Connection, ErrorEvent, FrameEvent, LabEvent, OpenEvent, Party, Route } from '../../../../server/src/transcript/types.ts';
+import type { CloseEvent, Connection, ErrorEvent, FrameEvent, LabEvent, OpenEvent, Party, Route, TlsClientHelloEvent, TunnelBytesEvent, H2ResetEvent } from '../../../../server/src/transcript/types.ts';
 import { assertNever } from '../../../../server/src/shared/assert.ts';
 import { httpVersion, PARTY_LABEL, PARTY_ORDER } from '../../components/format.ts';
 import type { HeadEvent } from '../handshake/HeadBlock.tsx';
@@ -24,7 +24,7 @@ interface Leg {
 export type Step =
   | (Leg & { kind: 'head'; event: HeadEvent })
   | (Leg & { kind: 'frames'; frames: FrameEvent[] })
-  | (Leg & { kind: 'note'; event: OpenEvent | CloseEvent | ErrorEvent });
+  | (Leg & { kind: 'note'; event: OpenEvent | CloseEvent | ErrorEvent | TlsClientHelloEvent | TunnelBytesEvent | H2ResetEvent });
 
 export interface Sequence {
   parties: Party[];
@@ -76,6 +76,9 @@ export function buildSequence(connection: Connection): Sequence {
         break;
       case 'close':
       case 'error':
+      case 'tls-client-hello':
+      case 'tunnel-bytes':
+      case 'h2-reset':
         runs = new Map();
         steps.push({ ...leg, kind: 'note', event: e });
         break;
@@ -84,6 +87,12 @@ export function buildSequence(connection: Connection): Sequence {
     }
   }
   return { parties: partiesOf(connection), steps };
+}
+
+/** A TLS ClientHello as the proxy read it: the name and protocols, all it can see. */
+export function helloTitle(e: TlsClientHelloEvent): string {
+  if (e.error !== undefined && e.alpn.length === 0 && e.serverName === undefined) return `TLS ClientHello (${e.error})`;
+  return `TLS ClientHello · SNI ${e.serverName ?? '(none: an IP address)'} · ALPN ${e.alpn.join(', ') || '(none)'}`;
 }
 
 function pathOnly(target: string): string {
@@ -111,6 +120,9 @@ export function stepTitle(step: Step): string {
       const e = step.event;
       if (e.kind === 'open') return 'open event';
       if (e.kind === 'close') return `close ${e.code} wasClean ${e.wasClean}`;
+      if (e.kind === 'tls-client-hello') return helloTitle(e);
+      if (e.kind === 'h2-reset') return `${e.frame} ${e.errorName} (stream ${e.streamId})`;
+      if (e.kind === 'tunnel-bytes') return `tunnel closed: ${e.clientToServer} bytes →, ${e.serverToClient} bytes ←, unread`;
       return `error ${e.code}`;
     }
     default:

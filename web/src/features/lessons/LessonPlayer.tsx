@@ -6,7 +6,7 @@ import type { Lesson, LessonProgress } from '../../lessons/types.ts';
 import { useLabStore, type StepRun } from '../../store/index.ts';
 import { useLessonControls, type LessonControls } from './lesson-control.ts';
 import { LessonConnections } from './LessonConnections.tsx';
-import { browserProxyText, missingNeed } from './needs.ts';
+import { browserProxyText, http2Text, tlsText, missingNeed } from './needs.ts';
 import { scrollIntoPane } from './scroll.ts';
 import { StepBody } from './StepBody.tsx';
 import { resolveStep, showTarget, useLessonPointer } from './use-lesson-pointer.ts';
@@ -127,7 +127,9 @@ export function LessonPlayer({ session, progress, variant = 'sidebar' }: { sessi
           {missing.text}
         </p>
       )}
-      {lesson.needs?.includes('browser-proxy') && info && <p className="lesson-needs hint">{browserProxyText(info)}</p>}
+      {lesson.needs?.includes('browser-proxy') && info && <p className="lesson-needs hint">{browserProxyText(info, lesson)}</p>}
+      {lesson.needs?.includes('tls') && info && <p className="lesson-needs hint">{tlsText(info)}</p>}
+      {lesson.needs?.includes('http2') && info && <p className="lesson-needs hint">{http2Text(info)}</p>}
       <StepNav lesson={lesson} progress={progress} controls={controls} following={following} />
       <div className={`lesson-step${step.fix ? ' lesson-step-fix' : ''}`} ref={card}>
         <div className="lesson-step-head">

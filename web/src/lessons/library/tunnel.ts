@@ -74,3 +74,72 @@ export const forwardProxy: Lesson = {
     },
   ],
 };
+
+export const wsVsWss: Lesson = {
+  id: 'ws-vs-wss-through-a-proxy',
+  question: 'connect-tunnel',
+  title: 'ws:// and wss:// through the same proxy',
+  concept: 'Through a CONNECT tunnel a proxy reads a ws:// WebSocket whole; of a wss:// one it reads the server name, the ALPN and byte counts — nothing else.',
+  answer:
+    'Both open the same kind of tunnel: CONNECT host:port, then 200. With ws:// the handshake and every frame cross it in the clear, so the proxy ' +
+    'can read (and a bad proxy can break) them. With wss:// the browser starts TLS inside the tunnel: the ClientHello shows the server name (SNI) ' +
+    'and the protocols offered (ALPN, http/1.1 for a WebSocket), and after it everything is encrypted — the proxy sees only how many bytes went each way.',
+  shows: 'The same proxy, one ws:// and one wss:// connection: the handshake and frames it read, against the ClientHello and the byte counts.',
+  minutes: 4,
+  needs: ['browser-proxy', 'tls'],
+  steps: [
+    {
+      id: 'ws',
+      title: 'ws:// through the proxy',
+      say:
+        'With Chrome started with --proxy-server=http://127.0.0.1:{forwardProxy} and the lab\'s certificate accepted, connect with ws://: CONNECT 127.0.0.1:{echo}, ' +
+        'then the upgrade request inside the tunnel, in the clear.',
+      refs: ['RFC 9110 §9.3.6', 'RFC 6455 §4.1'],
+      do: [{ do: 'choose', route: 'forward-proxy' }, { do: 'connect', as: 'plain' }, { do: 'send', text: 'the proxy can read this' }],
+      point: [{ at: 'message', direction: 'sent', text: 'the proxy can read this' }],
+      expect: [
+        { kind: 'tunnel', target: '127.0.0.1:{echo}' },
+        { kind: 'header', event: 'request', from: 'browser', to: 'echo', seenBy: 'forward-proxy', name: 'Upgrade', present: true, value: 'websocket' },
+        { kind: 'frames', from: 'browser', to: 'echo', seenBy: 'forward-proxy', opcode: 1, text: 'the proxy can read this' },
+      ],
+    },
+    {
+      id: 'wss',
+      title: 'wss:// through the same proxy',
+      say:
+        'Now wss://localhost:{echoTls} — by name, because a client sends no server name for an IP address. The same CONNECT, the same 200; then a ' +
+        'TLS ClientHello. The proxy reads its server name and ALPN (http/1.1: a WebSocket handshake is HTTP/1.1), and nothing after it.',
+      refs: ['RFC 8446 §4.1.2', 'RFC 6066 §3', 'RFC 7301 §3.1'],
+      do: [{ do: 'choose', route: 'forward-proxy+wss' }, { do: 'connect', as: 'secure' }],
+      point: [{ at: 'hop', event: 'tls-client-hello', from: 'browser', to: 'echo', seenBy: 'forward-proxy' }],
+      expect: [
+        { kind: 'tunnel', target: 'localhost:{echoTls}' },
+        { kind: 'tls-hello', serverName: 'localhost', alpn: 'http/1.1' },
+        { kind: 'opened', opened: true },
+        { kind: 'header', event: 'request', from: 'forward-proxy', to: 'echo', seenBy: 'echo', name: 'Upgrade', present: true, value: 'websocket' },
+      ],
+    },
+    {
+      id: 'hidden',
+      title: 'Frames the proxy cannot see',
+      say:
+        'A message over wss:// reaches the echo server, which decrypted it — but the proxy recorded no frame: inside the tunnel there are only TLS records. ' +
+        'That is also why wss:// survives proxies that mangle ws://: they cannot touch what they cannot read.',
+      refs: ['RFC 6455 §11.1.2'],
+      do: [{ do: 'send', text: 'the proxy cannot read this', on: 'secure' }],
+      point: [{ at: 'hop', on: 'secure', event: 'frames', from: 'forward-proxy', to: 'echo', seenBy: 'echo' }],
+      expect: [
+        { kind: 'frames', on: 'secure', from: 'forward-proxy', to: 'echo', seenBy: 'echo', opcode: 1, text: 'the proxy cannot read this' },
+        { kind: 'frames', on: 'secure', seenBy: 'forward-proxy', count: 0 },
+      ],
+    },
+    {
+      id: 'close',
+      title: 'Bytes, counted',
+      say: 'Both close with 1000. When the wss:// tunnel closes the proxy records how many bytes it relayed each way, unread.',
+      do: [{ do: 'close', code: 1000, reason: 'done', on: 'plain' }, { do: 'close', code: 1000, reason: 'done', on: 'secure' }],
+      point: [{ at: 'hop', on: 'secure', event: 'tunnel-bytes', from: 'browser', to: 'echo', seenBy: 'forward-proxy' }],
+      expect: [closedCleanly(1000, 'done'), { kind: 'close', on: 'plain', code: 1000, reason: 'done', wasClean: true }],
+    },
+  ],
+};
