@@ -11,6 +11,7 @@ import {
 } from './types.ts';
 import { DEFAULT_LIMITS, eventCost, isSessionId, pickVictim, Tombstones, type StoreLimits } from './budget.ts';
 import { newSessionId } from './ids.ts';
+import { frameBase64Chars } from './captured-frame.ts';
 import { newConnection, registerAgain } from './route-taken.ts';
 
 export { newConnectionId, newSessionId } from './ids.ts';
@@ -94,7 +95,7 @@ interface SessionState {
 function payloadSize(event: NewEvent): number {
   if (event.kind !== 'frame') return 0;
   // base64 length * 3/4 is the decoded size, near enough to account memory.
-  return Math.ceil((event.payload.length + (event.inflated?.length ?? 0)) * 0.75);
+  return Math.ceil(frameBase64Chars(event) * 0.75);
 }
 
 export class MemoryTranscriptStore implements TranscriptStore {
