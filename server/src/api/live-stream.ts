@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { TranscriptStore } from '../transcript/store.ts';
 import type { LiveDropped, LiveEvicted } from './types.ts';
+import type { LiveFindingsHub } from './live-findings.ts';
 import type { LiveEvent } from '../transcript/types.ts';
 
 /** Bytes a slow reader may have queued before the stream starts skipping events. */
@@ -12,9 +13,10 @@ const KEEPALIVE_MS = 15_000;
  * WebSocket in DevTools. Bounded: when the reader falls behind by LIVE_QUEUE_BYTES, events
  * are skipped, and once it catches up it is told how many (`event: dropped`) so it can
  * refetch the snapshot. When the session is evicted, the stream says so (`event: evicted`)
- * and ends.
+ * and ends. With `findings`, each connection's findings follow its events as they change
+ * (`event: findings`), and the session's dropped counts as they grow (`event: counts`).
  */
-export function streamSession(store: TranscriptStore, session: string, res: ServerResponse): void {
+export function streamSession(store: TranscriptStore, session: string, res: ServerResponse, findings?: LiveFindingsHub): void {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -45,10 +47,15 @@ export function streamSession(store: TranscriptStore, session: string, res: Serv
       stop();
     },
   });
+  const unwatch = findings?.watch(session, {
+    findings: (f) => write(`event: findings\ndata: ${JSON.stringify(f)}\n\n`),
+    counts: (c) => write(`event: counts\ndata: ${JSON.stringify(c)}\n\n`),
+  });
   const keepalive = setInterval(() => write(': keepalive\n\n'), KEEPALIVE_MS);
   const stop = () => {
     clearInterval(keepalive);
     unsubscribe();
+    unwatch?.();
   };
   res.on('drain', () => skipped > 0 && write(''));
   res.on('close', stop);

@@ -12,6 +12,7 @@ import { streamSession } from './live-stream.ts';
 import { serveStatic } from './static.ts';
 import { streamTranscript } from './transcript-stream.ts';
 import { Findings } from './findings.ts';
+import { LiveFindingsHub } from './live-findings.ts';
 import { parseBrowserReport, parseEchoAction } from './validate.ts';
 import type { NginxConfigsApi } from './nginx-configs.ts';
 
@@ -74,6 +75,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     const { ports } = options.info();
     return { uiPort: ports.ui, ...(ports.forwardProxy === undefined ? {} : { forwardProxyPort: ports.forwardProxy }) };
   });
+  const liveFindings = new LiveFindingsHub(store, findings);
   const headTimeoutMs = options.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS;
   const server = createServer(
     {
@@ -150,7 +152,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       if (left > 0) streams.set(session, left);
       else streams.delete(session);
     });
-    streamSession(store, session, res);
+    streamSession(store, session, res, liveFindings);
   }
 
   function report(session: string, conn: string, value: unknown, res: ServerResponse): void {
@@ -180,6 +182,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     server,
     listen: async () => (port = await lifecycle.listen()),
     close: async () => {
+      liveFindings.close();
       await findings.close();
       await lifecycle.close();
     },
