@@ -105,7 +105,7 @@ export async function classroom(lab: ShippedLab): Promise<void> {
       `RTT p50 ${fmt(quantile(rtts, 0.5), 1)} ms, p99 ${fmt(quantile(rtts, 0.99), 1)} ms, max ${fmt(rtts.at(-1) ?? NaN, 1)} ms`,
   );
   console.log(`  live streams received ${fmt(liveBytes / 1024 / 1024, 1)} MiB; events skipped for readers behind: ${fmt(liveDropped)}`);
-  console.log(`  lab RSS ${fmt(before.rssMiB)} MiB before, ${fmt(loop.rssMiB)} MiB after; the load generator's own loop max ${fmt(own.max / 1e6, 1)} ms`);
+  console.log(`  lab RSS ${fmt(before.rssMiB)} MiB before, ${fmt(loop.rssMiB)} MiB after; lab CPU ${fmt((loop.cpuMs * 1000) / Math.max(1, rtts.length), 0)} µs per round trip; the load generator's own loop max ${fmt(own.max / 1e6, 1)} ms`);
   target('classroom direct RTT p99', quantile(rtts, 0.99), '≤', 50, 'ms', 1);
   loopLine('the classroom', loop);
 }

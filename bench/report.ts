@@ -1,4 +1,5 @@
 // How the benchmark prints: figures, targets met or missed (with the gap), the event loop per part.
+import { availableParallelism, loadavg } from 'node:os';
 import type { LoopFigures } from './shipped.ts';
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -37,7 +38,11 @@ export function target(label: string, value: number, op: '≥' | '≤', bound: n
 
 /** The lab's event loop during a part: its longest block and p99 delay, against the 50 ms target. */
 export function loopLine(part: string, loop: LoopFigures): void {
-  console.log(`  event loop during ${part}: max ${fmt(loop.maxMs, 1)} ms, p99 ${fmt(loop.p99Ms, 1)} ms; RSS ${fmt(loop.rssMiB)} MiB`);
+  const load = loadavg()[0]!;
+  console.log(
+    `  event loop during ${part}: max ${fmt(loop.maxMs, 1)} ms, p99 ${fmt(loop.p99Ms, 1)} ms; lab CPU ${fmt(loop.cpuMs / 1000, 1)} s; ` +
+      `RSS ${fmt(loop.rssMiB)} MiB; machine load average ${fmt(load, 1)} on ${availableParallelism()} cores${load > availableParallelism() + 0.5 ? ' (busy: other work bends these figures)' : ''}`,
+  );
   target(`longest event-loop block, ${part}`, loop.maxMs, '≤', 50, 'ms', 1);
 }
 

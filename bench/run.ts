@@ -6,7 +6,7 @@
 //   read       a whole transcript read while a tunnel ping-pongs
 //   separate   each server in a process of its own (the earlier layout, for comparison)
 //   ui         the UI in Chromium under a live flood (bench/ui.ts)
-// BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_IDLE and the BENCH_CLASSROOM_* and
+// BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_SIZES (bytes, comma-separated), BENCH_IDLE and the BENCH_CLASSROOM_* and
 // BENCH_READ_EVENTS variables shorten it. Prints each target met or missed, and by how much.
 import { availableParallelism } from 'node:os';
 import { startNginx, type RunningNginx } from '../server/src/nginx/process.ts';
@@ -25,7 +25,7 @@ const options = {
   seconds: Number(process.env.BENCH_SECONDS ?? 2),
 };
 const IDLE = Number(process.env.BENCH_IDLE ?? 2000);
-const SIZES = [64, 64 * 1024];
+const SIZES = (process.env.BENCH_SIZES ?? '64,65536').split(',').map(Number);
 const ALL = ['shipped', 'classroom', 'read', 'separate', 'ui'];
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const parts = new Set(only.length === 0 ? ALL : only.flatMap((p) => (p === 'server' ? ALL.filter((a) => a !== 'ui') : [p])));
@@ -45,8 +45,9 @@ async function main(): Promise<void> {
     const bare = await serve('bare-echo');
     const lab = await startShipped();
     const nginx = await nginxBeside(lab.ports.echo);
+    const apart = await serve('proxy', String(lab.ports.echo), 'on');
     console.log(`The lab (pid ${lab.pid}) started as \`npm start\` does: RSS ${fmt((await lab.loop()).rssMiB)} MiB`);
-    await shippedThroughput(lab, bare, nginx, options, SIZES);
+    await shippedThroughput(lab, bare, apart, nginx, options, SIZES);
     await nginx?.stop();
     await lab.stop();
     stopServed();

@@ -13,6 +13,8 @@ export interface LoopFigures {
   maxMs: number;
   p99Ms: number;
   rssMiB: number;
+  /** CPU time the lab used (user + system), ms. */
+  cpuMs: number;
 }
 
 export interface ShippedLab {

@@ -25,25 +25,36 @@ export function streamSession(store: TranscriptStore, session: string, res: Serv
   });
   res.write('retry: 1000\n\n');
   let skipped = 0;
+  // What one turn of the event loop produced goes out as one write: a write per event was a
+  // system call per event (a classroom's streams made most of the lab's writev time).
+  let pending = '';
+  let flushing: NodeJS.Immediate | undefined;
+  const flush = () => {
+    flushing = undefined;
+    if (pending !== '' && !res.destroyed) res.write(pending);
+    pending = '';
+  };
   const write = (text: string) => {
     if (res.destroyed) return;
-    if (res.writableLength > LIVE_QUEUE_BYTES) {
+    if (res.writableLength + pending.length > LIVE_QUEUE_BYTES) {
       skipped += 1;
       return;
     }
     if (skipped > 0) {
       const dropped: LiveDropped = { events: skipped };
       skipped = 0;
-      res.write(`event: dropped\ndata: ${JSON.stringify(dropped)}\n\n`);
+      pending += `event: dropped\ndata: ${JSON.stringify(dropped)}\n\n`;
     }
-    if (text) res.write(text);
+    pending += text;
+    if (pending !== '') flushing ??= setImmediate(flush);
   };
   const unsubscribe = store.subscribe(session, {
     live: (live: LiveEvent) => write(`event: lab\ndata: ${JSON.stringify(live)}\n\n`),
     // Said even to a reader that is behind: it is the last thing this stream will say.
     evicted: (eviction) => {
       const evicted: LiveEvicted = eviction;
-      if (!res.destroyed) res.end(`event: evicted\ndata: ${JSON.stringify(evicted)}\n\n`);
+      if (!res.destroyed) res.end(`${pending}event: evicted\ndata: ${JSON.stringify(evicted)}\n\n`);
+      pending = '';
       stop();
     },
   });
@@ -54,6 +65,7 @@ export function streamSession(store: TranscriptStore, session: string, res: Serv
   const keepalive = setInterval(() => write(': keepalive\n\n'), KEEPALIVE_MS);
   const stop = () => {
     clearInterval(keepalive);
+    clearImmediate(flushing);
     unsubscribe();
     unwatch?.();
   };
