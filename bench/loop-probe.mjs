@@ -23,14 +23,17 @@ if (file && /server[\\/]src[\\/]cli\.ts$/.test(process.argv[1] ?? '')) {
     session.post('Profiler.enable', () => session.post('Profiler.start'));
   }
   let cpu = process.cpuUsage();
+  let since = performance.now();
   process.on('SIGUSR2', () => {
     const used = process.cpuUsage(cpu);
     cpu = process.cpuUsage();
+    const wallMs = performance.now() - since;
+    since = performance.now();
     session?.post('Profiler.stop', (err, result) => {
       if (!err) writeFileSync(`${dir}/${process.pid}-${++n}.cpuprofile`, JSON.stringify(result.profile));
       session.post('Profiler.start');
     });
-    const line = { pid: process.pid, maxMs: delay.max / 1e6, p99Ms: delay.percentile(99) / 1e6, rssMiB: process.memoryUsage.rss() / 1024 / 1024, cpuMs: (used.user + used.system) / 1000 };
+    const line = { pid: process.pid, maxMs: delay.max / 1e6, p99Ms: delay.percentile(99) / 1e6, rssMiB: process.memoryUsage.rss() / 1024 / 1024, cpuMs: (used.user + used.system) / 1000, wallMs };
     appendFileSync(file, `${JSON.stringify(line)}\n`);
     delay.reset();
   });

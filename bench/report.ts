@@ -40,7 +40,7 @@ export function target(label: string, value: number, op: '≥' | '≤', bound: n
 export function loopLine(part: string, loop: LoopFigures): void {
   const load = loadavg()[0]!;
   console.log(
-    `  event loop during ${part}: max ${fmt(loop.maxMs, 1)} ms, p99 ${fmt(loop.p99Ms, 1)} ms; lab CPU ${fmt(loop.cpuMs / 1000, 1)} s; ` +
+    `  event loop during ${part}: max ${fmt(loop.maxMs, 1)} ms, p99 ${fmt(loop.p99Ms, 1)} ms; lab CPU ${fmt(loop.cpuMs / 1000, 1)} s in ${fmt(loop.wallMs / 1000, 1)} s (${fmt((loop.cpuMs / loop.wallMs) * 100)}% of a core); ` +
       `RSS ${fmt(loop.rssMiB)} MiB; machine load average ${fmt(load, 1)} on ${availableParallelism()} cores${load > availableParallelism() + 0.5 ? ' (busy: other work bends these figures)' : ''}`,
   );
   target(`longest event-loop block, ${part}`, loop.maxMs, '≤', 50, 'ms', 1);

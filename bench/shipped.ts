@@ -15,6 +15,8 @@ export interface LoopFigures {
   rssMiB: number;
   /** CPU time the lab used (user + system), ms. */
   cpuMs: number;
+  /** Wall time the figures cover, ms. */
+  wallMs: number;
 }
 
 export interface ShippedLab {
