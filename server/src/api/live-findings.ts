@@ -4,7 +4,7 @@
 // connection alone is diagnosed again (in the worker when large, fed in slices that never hold
 // the event loop) and its findings sent when they differ from the last ones sent.
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { TranscriptStore } from '../transcript/store.ts';
+import type { TranscriptSnapshot, TranscriptStore } from '../transcript/store.ts';
 import type { Dropped, LabEvent, LiveEvent } from '../transcript/types.ts';
 import type { Findings } from './findings.ts';
 import type { LiveCounts, LiveFindings } from './types.ts';
@@ -143,9 +143,16 @@ export class LiveFindingsHub {
     w.running = true;
     try {
       while (w.dirty.size > 0 && this.sessions.get(session) === w) {
-        const conn = w.dirty.values().next().value as string;
-        w.dirty.delete(conn);
-        await this.diagnose(session, conn, w);
+        // One snapshot per pass: a session may hold thousands of connections, and a connection's
+        // events only grow, so what arrives meanwhile marks it again for the next pass.
+        const snapshot = this.store.snapshot(session);
+        const held = new Map(snapshot?.connections.map((c) => [c.meta.id, c]));
+        const dirty = [...w.dirty];
+        w.dirty.clear();
+        for (const conn of dirty) {
+          const connection = held.get(conn);
+          if (connection && this.sessions.get(session) === w) await this.diagnose(connection, w);
+        }
       }
       this.checkCounts(session, w);
     } finally {
@@ -154,11 +161,8 @@ export class LiveFindingsHub {
     }
   }
 
-  private async diagnose(session: string, conn: string, w: Watched): Promise<void> {
-    const snapshot = this.store.snapshot(session);
-    const held = snapshot?.connections.find((c) => c.meta.id === conn);
-    if (!held) return;
-    const { meta, events, count } = held;
+  private async diagnose({ meta, events, count }: TranscriptSnapshot['connections'][number], w: Watched): Promise<void> {
+    const conn = meta.id;
     const job = this.findings.job(meta, events, count);
     for (let from = 0; from < count; from += SLICE_EVENTS) {
       job.add(events.slice(from, Math.min(count, from + SLICE_EVENTS)));
