@@ -28,7 +28,8 @@ export interface ShippedLab {
   stop(): Promise<void>;
 }
 
-const root = new URL('..', import.meta.url).pathname;
+/** LAB_ROOT=<tree>: start another checkout's lab the same way (a before/after with this benchmark). */
+const root = process.env.LAB_ROOT ?? new URL('..', import.meta.url).pathname;
 
 function getJson<T>(url: string): Promise<T> {
   return new Promise((resolve, reject) => {
