@@ -5,7 +5,7 @@
 // the event loop) and its findings sent when they differ from the last ones sent.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { TranscriptSnapshot, TranscriptStore } from '../transcript/store.ts';
-import type { Dropped, LabEvent, LiveEvent } from '../transcript/types.ts';
+import type { Dropped, LabEvent, LiveEvent, Party } from '../transcript/types.ts';
 import type { Findings } from './findings.ts';
 import type { LiveCounts, LiveFindings } from './types.ts';
 
@@ -23,16 +23,23 @@ export interface LiveSink {
   counts(counts: LiveCounts): void;
 }
 
+/** Order along the path, browser first: a frame whose `to` is further along travels towards the server. */
+const DISTANCE: Record<Party, number> = { browser: 0, 'forward-proxy': 1, 'reverse-proxy': 2, nginx: 2, echo: 3 };
+
 /**
  * What in a frame can change a diagnosis, per leg and direction: a close frame always; else a
- * kind of frame not seen there before (a reserved opcode or RSV bit, a mask, a control frame
- * fragmented or too long). Every other event (handshake, open, close, error) always can.
+ * kind of frame not seen there before (a reserved opcode or RSV bit, a mask the wrong way, a
+ * control frame fragmented or too long). Data frames as they should be change nothing. Every
+ * other event (handshake, open, close, error) always can.
  */
 function frameSignals(event: LabEvent): string[] | 'always' {
   if (event.kind !== 'frame') return 'always';
   if (event.opcode === 0x8) return 'always';
   const leg = `${event.observer}|${event.from}|${event.to}|`;
-  const signals = [leg + (event.masked ? 'masked' : 'unmasked')];
+  const signals: string[] = [];
+  // A mask is news only the wrong way: masked towards the client, unmasked towards the server.
+  const toServer = DISTANCE[event.to] > DISTANCE[event.from];
+  if (event.masked !== toServer) signals.push(`${leg}${event.masked ? 'masked' : 'unmasked'}`);
   if ((event.opcode >= 0x3 && event.opcode <= 0x7) || event.opcode >= 0xb) signals.push(`${leg}opcode${event.opcode}`);
   if (event.opcode >= 0x8 && (!event.fin || event.length > 125)) signals.push(`${leg}bad-control`);
   if (event.rsv1) signals.push(`${leg}rsv1`);
