@@ -28,7 +28,7 @@ export function target(label: string, value: number, op: '≥' | '≤', bound: n
     ? 'not measured'
     : met
       ? 'met'
-      : `MISSED by ${fmt(gap, digits)}${unit === '×' ? '×' : ` ${unit}`}${op === '≥' ? ` (${fmt((value / bound) * 100)}% of it)` : ` (${fmt((value / bound) * 100)}% of it)`}`;
+      : `MISSED by ${gap < 10 ** -digits ? `less than ${fmt(10 ** -digits, digits)}` : fmt(gap, digits)}${unit === '×' ? '×' : ` ${unit}`} (${fmt((value / bound) * 100)}% of it)`;
   const line = `  ${label.padEnd(52)} ${shown.padStart(10)}  (target ${op} ${fmt(bound, digits)}${unit === '×' ? '×' : ` ${unit}`}) ${verdict}`;
   console.log(line);
   const result = { label, value, met: met && !Number.isNaN(value), line };
