@@ -67,6 +67,11 @@ export class Leg {
 
   constructor(private readonly options: LegOptions) {
     this.maxCapture = options.maxCapture ?? DEFAULT_MAX_CAPTURE;
+    const { observer, client, server } = options;
+    this.seenBy = {
+      'client-to-server': { observer, from: client, to: server },
+      'server-to-client': { observer, from: server, to: client },
+    };
   }
 
   get upgraded(): boolean {
@@ -77,9 +82,11 @@ export class Leg {
     this.options.store.append(this.options.session, this.options.conn, event);
   }
 
+  /** Who sees each direction, built once: every frame event reads it (never modified). */
+  private readonly seenBy: Record<Direction, { observer: Party; from: Party; to: Party }>;
+
   private seen(direction: Direction) {
-    const { observer, client, server } = this.options;
-    return direction === 'client-to-server' ? { observer, from: client, to: server } : { observer, from: server, to: client };
+    return this.seenBy[direction];
   }
 
   request(head: RequestHead): void {

@@ -45,7 +45,8 @@ function hold(bytes: Uint8Array): Held {
 }
 
 function encode(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  // The decoder hands Buffers: encode them as they are, without a view made for it.
+  return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('base64');
 }
 
 const read = (held: Held) => (typeof held === 'string' ? held : encode(held));
