@@ -65,12 +65,15 @@ export class CapturedFrame {
   masked: boolean;
   length: number;
   truncated: boolean;
-  declare maskKey?: string;
-  declare close?: { code?: number; reason: string };
-  declare inflatedLength?: number;
+  // Every field is set in the constructor, absent ones to undefined (JSON leaves those out): a
+  // field added later, as the store's stamp was, lands outside the object, one more allocation
+  // per frame for the garbage collector.
+  maskKey?: string;
+  close?: { code?: number; reason: string };
+  inflatedLength?: number;
   /** Stamped by the store when it keeps the event. */
-  declare seq: number;
-  declare time: string;
+  seq = 0;
+  time = '';
   readonly #payload: Held;
   #inflated: Held | undefined;
 
@@ -88,13 +91,11 @@ export class CapturedFrame {
     this.masked = frame.masked;
     this.length = frame.length;
     this.truncated = frame.truncated;
-    if (frame.maskKey) this.maskKey = Buffer.from(frame.maskKey.buffer, frame.maskKey.byteOffset, frame.maskKey.byteLength).toString('hex');
-    if (frame.close) this.close = frame.close;
+    this.maskKey = frame.maskKey && Buffer.from(frame.maskKey.buffer, frame.maskKey.byteOffset, frame.maskKey.byteLength).toString('hex');
+    this.close = frame.close;
+    this.inflatedLength = inflated?.length;
     this.#payload = hold(frame.payload);
-    if (inflated) {
-      this.#inflated = hold(inflated.data);
-      this.inflatedLength = inflated.length;
-    }
+    this.#inflated = inflated && hold(inflated.data);
   }
 
   /** base64, unmasked, capped: a large payload is encoded on every read, not kept encoded. */

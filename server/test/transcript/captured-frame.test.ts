@@ -18,7 +18,7 @@ describe('a captured frame keeps its bytes and reads as the contract says', () =
       expect(frameBase64Chars(event as never)).toBe(bytes.toString('base64').length + inflated.toString('base64').length);
       const json = JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
       expect(json).toEqual({
-        kind: 'frame', observer: 'echo', from: 'browser', to: 'echo', fin: true, rsv1: false, rsv2: false, rsv3: false, opcode: 2,
+        kind: 'frame', seq: 0, time: '', observer: 'echo', from: 'browser', to: 'echo', fin: true, rsv1: false, rsv2: false, rsv3: false, opcode: 2,
         masked: true, maskKey: '01020304', length: size, payload: bytes.toString('base64'), truncated: false,
         inflated: inflated.toString('base64'), inflatedLength: inflated.length + 10,
       });
