@@ -8,7 +8,7 @@
 //   ui         the UI in Chromium under a live flood (bench/ui.ts)
 // BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_SIZES (bytes, comma-separated), BENCH_IDLE and the BENCH_CLASSROOM_* and
 // BENCH_READ_EVENTS variables shorten it. Prints each target met or missed, and by how much.
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { startNginx, type RunningNginx } from '../server/src/nginx/process.ts';
 import { classroom } from './classroom.ts';
 import { fmt, summary } from './report.ts';
@@ -47,6 +47,13 @@ async function main(): Promise<void> {
     const nginx = await nginxBeside(lab.ports.echo);
     const apart = await serve('proxy', String(lab.ports.echo), 'on');
     console.log(`The lab (pid ${lab.pid}) started as \`npm start\` does: RSS ${fmt((await lab.loop()).rssMiB)} MiB`);
+    // The floor every later loop figure stands on: the lab doing nothing, on this machine, now.
+    await new Promise((r) => setTimeout(r, 3000));
+    const quiet = await lab.loop();
+    console.log(
+      `The idle lab's event loop over 3 s: max ${fmt(quiet.maxMs, 1)} ms, p99 ${fmt(quiet.p99Ms, 1)} ms ` +
+        `(machine load average ${fmt(loadavg()[0]!, 1)}: what the machine alone adds to every loop figure below)`,
+    );
     await shippedThroughput(lab, bare, apart, nginx, options, SIZES);
     await nginx?.stop();
     await lab.stop();
