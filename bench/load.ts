@@ -8,11 +8,14 @@ export interface LoadResult {
   p99: number;
 }
 
-function openAll(url: string, count: number): Promise<WebSocket[]> {
+/** One URL for every connection, or one per connection (`i` counts from 0). */
+export type Target = string | ((i: number) => string);
+
+export function openAll(url: Target, count: number): Promise<WebSocket[]> {
   return Promise.all(
-    Array.from({ length: count }, () =>
+    Array.from({ length: count }, (_, i) =>
       new Promise<WebSocket>((resolve, reject) => {
-        const ws = new WebSocket(url, { perMessageDeflate: false });
+        const ws = new WebSocket(typeof url === 'string' ? url : url(i), { perMessageDeflate: false });
         ws.once('open', () => resolve(ws));
         ws.on('error', reject); // stays for the socket's life: a later error must not crash the benchmark
       }),
@@ -21,7 +24,7 @@ function openAll(url: string, count: number): Promise<WebSocket[]> {
 }
 
 /** `connections` clients each in ping-pong with one message of `size` bytes, for `seconds`. */
-export async function pingPong(url: string, connections: number, size: number, seconds: number): Promise<LoadResult> {
+export async function pingPong(url: Target, connections: number, size: number, seconds: number): Promise<LoadResult> {
   const sockets = await openAll(url, connections);
   const payload = Buffer.alloc(size, 0x61);
   const latencies: number[] = [];
@@ -52,9 +55,9 @@ export async function pingPong(url: string, connections: number, size: number, s
 }
 
 /** Opens `count` idle connections and keeps them until `close` is called. */
-export async function idle(url: string, count: number): Promise<{ close(): Promise<void> }> {
+export async function idle(url: Target, count: number): Promise<{ close(): Promise<void> }> {
   const sockets: WebSocket[] = [];
-  for (let i = 0; i < count; i += 100) sockets.push(...(await openAll(url, Math.min(100, count - i))));
+  for (let i = 0; i < count; i += 100) sockets.push(...(await openAll(typeof url === 'string' ? url : (j) => url(i + j), Math.min(100, count - i))));
   return {
     close: async () => {
       await Promise.all(sockets.map((ws) => new Promise((r) => (ws.once('close', r), ws.terminate()))));

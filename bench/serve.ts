@@ -1,13 +1,18 @@
-// One server of the benchmark in its own process, so its CPU and RSS are its own.
+// One server of the benchmark in its own process, so its CPU and RSS are its own (argv[5]: another
+// checkout's source tree, to measure it side by side).
 // Prints one JSON line {port, pid} once listening, then runs until killed.
 import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
-import { MemoryTranscriptStore } from '../server/src/transcript/store.ts';
-import { createEchoServer } from '../server/src/echo/server.ts';
-import { createReverseProxy } from '../server/src/reverse-proxy/server.ts';
-import { createStore } from '../server/src/persist/index.ts';
+import { pathToFileURL } from 'node:url';
 
-const [role, upstreamPort, capture] = process.argv.slice(2);
+// argv: role, upstream port, capture on/off, and the source tree to run (default this one).
+const [role, upstreamPort, capture, tree] = process.argv.slice(2);
+const root = tree || new URL('..', import.meta.url).pathname;
+const load = async <T>(path: string) => (await import(pathToFileURL(`${root}/server/src/${path}`).href)) as T;
+const { MemoryTranscriptStore } = await load<typeof import('../server/src/transcript/store.ts')>('transcript/store.ts');
+const { createEchoServer } = await load<typeof import('../server/src/echo/server.ts')>('echo/server.ts');
+const { createReverseProxy } = await load<typeof import('../server/src/reverse-proxy/server.ts')>('reverse-proxy/server.ts');
+const { createStore } = await load<typeof import('../server/src/persist/index.ts')>('persist/index.ts');
 const KEEP_RECORDING = { maxEvents: 50_000_000, maxPayloadBytes: 8 * 1024 ** 3, captureBudget: 1024 ** 3 };
 
 async function start(): Promise<number> {

@@ -48,6 +48,9 @@ test('a websocat and a wscat command that open the same connection from a termin
   const { conn } = await connect(page, { subprotocols: 'chat.v2, chat.v1' });
   await expect(statusOpen(page, conn)).toBeVisible();
   const inspector = page.getByRole('complementary', { name: 'Inspector' });
+  // The commands read the handshake the echo server recorded: copy once it is on the page (the
+  // page's own open event can come first).
+  await expect(inspector.getByRole('group', { name: 'websocat command' })).toContainText('--protocol');
   await inspector.getByRole('button', { name: 'Copy websocat' }).click();
   const origin = new URL(page.url()).origin;
   const session = sessionOf(page);

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { TranscriptStore } from '../transcript/store.ts';
 import type { LiveDropped, LiveEvicted } from './types.ts';
+import type { LiveFindingsHub } from './live-findings.ts';
 import type { LiveEvent } from '../transcript/types.ts';
 import type { PresenterBoards } from './presenter.ts';
 
@@ -14,9 +15,10 @@ const KEEPALIVE_MS = 15_000;
  * are skipped, and once it catches up it is told how many (`event: dropped`) so it can
  * refetch the snapshot. When the session is evicted, the stream says so (`event: evicted`)
  * and ends. The session's presenter (`event: presenter`) is said when the stream opens and on
- * every change, so a follower's view tracks it.
+ * every change, so a follower's view tracks it. With `findings`, each connection's findings follow its events as they change
+ * (`event: findings`), and the session's dropped counts as they grow (`event: counts`).
  */
-export function streamSession(store: TranscriptStore, session: string, res: ServerResponse, presenters?: PresenterBoards): void {
+export function streamSession(store: TranscriptStore, session: string, res: ServerResponse, presenters?: PresenterBoards, findings?: LiveFindingsHub): void {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -26,36 +28,53 @@ export function streamSession(store: TranscriptStore, session: string, res: Serv
   });
   res.write('retry: 1000\n\n');
   let skipped = 0;
+  // What one turn of the event loop produced goes out as one write: a write per event was a
+  // system call per event (a classroom's streams made most of the lab's writev time).
+  let pending = '';
+  let flushing: NodeJS.Immediate | undefined;
+  const flush = () => {
+    flushing = undefined;
+    if (pending !== '' && !res.destroyed) res.write(pending);
+    pending = '';
+  };
   const write = (text: string) => {
     if (res.destroyed) return;
-    if (res.writableLength > LIVE_QUEUE_BYTES) {
+    if (res.writableLength + pending.length > LIVE_QUEUE_BYTES) {
       skipped += 1;
       return;
     }
     if (skipped > 0) {
       const dropped: LiveDropped = { events: skipped };
       skipped = 0;
-      res.write(`event: dropped\ndata: ${JSON.stringify(dropped)}\n\n`);
+      pending += `event: dropped\ndata: ${JSON.stringify(dropped)}\n\n`;
     }
-    if (text) res.write(text);
+    pending += text;
+    if (pending !== '') flushing ??= setImmediate(flush);
   };
   const unsubscribe = store.subscribe(session, {
     live: (live: LiveEvent) => write(`event: lab\ndata: ${JSON.stringify(live)}\n\n`),
     // Said even to a reader that is behind: it is the last thing this stream will say.
     evicted: (eviction) => {
       const evicted: LiveEvicted = eviction;
-      if (!res.destroyed) res.end(`event: evicted\ndata: ${JSON.stringify(evicted)}\n\n`);
+      if (!res.destroyed) res.end(`${pending}event: evicted\ndata: ${JSON.stringify(evicted)}\n\n`);
+      pending = '';
       stop();
     },
   });
   const presenter = (board: ReturnType<PresenterBoards['get']>) => write(`event: presenter\ndata: ${JSON.stringify(board)}\n\n`);
   const unpresent = presenters?.subscribe(session, presenter);
   if (presenters) presenter(presenters.get(session));
+  const unwatch = findings?.watch(session, {
+    findings: (f) => write(`event: findings\ndata: ${JSON.stringify(f)}\n\n`),
+    counts: (c) => write(`event: counts\ndata: ${JSON.stringify(c)}\n\n`),
+  });
   const keepalive = setInterval(() => write(': keepalive\n\n'), KEEPALIVE_MS);
   const stop = () => {
     clearInterval(keepalive);
+    clearImmediate(flushing);
     unsubscribe();
     unpresent?.();
+    unwatch?.();
   };
   res.on('drain', () => skipped > 0 && write(''));
   res.on('close', stop);

@@ -12,6 +12,7 @@ import { streamSession } from './live-stream.ts';
 import { serveStatic } from './static.ts';
 import { streamTranscript } from './transcript-stream.ts';
 import { Findings } from './findings.ts';
+import { LiveFindingsHub } from './live-findings.ts';
 import { parseBrowserReport, parseEchoAction } from './validate.ts';
 import { ownerToken, Owners } from './ownership.ts';
 import { parsePresenterPost, PresenterBoards } from './presenter.ts';
@@ -86,6 +87,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     const { ports } = options.info();
     return { uiPort: ports.ui, ...(ports.forwardProxy === undefined ? {} : { forwardProxyPort: ports.forwardProxy }) };
   });
+  const liveFindings = new LiveFindingsHub(store, findings);
   const headTimeoutMs = options.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS;
   const server = createServer(
     {
@@ -188,7 +190,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       if (left > 0) streams.set(session, left);
       else streams.delete(session);
     });
-    streamSession(store, session, res, presenters);
+    streamSession(store, session, res, presenters, liveFindings);
   }
 
   function report(session: string, conn: string, value: unknown, token: string | undefined, res: ServerResponse): void {
@@ -227,6 +229,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     },
     listen: async () => (port = await lifecycle.listen()),
     close: async () => {
+      liveFindings.close();
       await findings.close();
       await lifecycle.close();
     },

@@ -5,9 +5,9 @@ import { TRANSCRIPT_FORMAT } from '../transcript/types.ts';
 import type { Findings } from './findings.ts';
 
 /** JSON written per turn of the event loop before letting sockets and timers run again. */
-export const SLICE_BYTES = 512 * 1024;
+export const SLICE_BYTES = 256 * 1024;
 /** Events serialized per turn, however small. */
-export const SLICE_EVENTS = 1_000;
+export const SLICE_EVENTS = 500;
 
 /**
  * A transcript (with its findings) written as JSON piece by piece: a few hundred KiB of events

@@ -1,12 +1,28 @@
 // The HTTP API around the transcript (server/src/api, web/src/api): what is asked and answered.
 // The transcript itself, the one contract, is in ../transcript/types.ts.
 
-import type { ConnectionMeta } from '../transcript/types.ts';
+import type { ConnectionMeta, Dropped, Finding } from '../transcript/types.ts';
 import type { ForwardProxyPresetName } from '../forward-proxy/presets.ts';
 
 /** `event: dropped` on the live stream: the stream could not keep up and skipped events; refetch the snapshot. */
 export interface LiveDropped {
   events: number;
+}
+
+/**
+ * `event: findings` on the live stream: a connection's findings, recomputed by the lab when its
+ * state changed (a handshake, an open, a close, an error, a frame of a kind it had not seen).
+ * They reflect its events up to seq `upTo`; a snapshot read later than that has them already.
+ */
+export interface LiveFindings {
+  connection: string;
+  findings: Finding[];
+  upTo: number;
+}
+
+/** `event: counts` on the live stream: what the session could not keep, each time that grows. */
+export interface LiveCounts {
+  dropped: Dropped;
 }
 
 /**
@@ -34,6 +50,7 @@ export type BrowserReport =
 // GET  /api/sessions/:session/har                       → HAR 1.2 with Chrome's _webSocketMessages
 // GET  /api/sessions/:session/transcript                → Transcript (404 for an unknown id)
 // GET  /api/sessions/:session/live                      → text/event-stream: `event: lab` (LiveEvent),
+//                                                         `event: findings` (LiveFindings), `event: counts` (LiveCounts),
 //                                                         `event: dropped` (LiveDropped), `event: evicted` (LiveEvicted)
 // POST /api/sessions/:session/connections/:conn/events  ← BrowserReport → 204
 // POST /api/sessions/:session/connections/:conn/actions ← EchoAction → 202, 404 when no live echo connection

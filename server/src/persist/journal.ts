@@ -6,13 +6,14 @@ import { Worker } from 'node:worker_threads';
 import { log } from '../log.ts';
 import { eventCost } from '../transcript/budget.ts';
 import { describe, type SessionState, type StoreJournal } from '../transcript/session-state.ts';
+import { CapturedFrame, type HeldFrame } from '../transcript/captured-frame.ts';
 import type { Connection, LabEvent } from '../transcript/types.ts';
 
 /** One row's worth of change: session, connection, a run of a connection's events (from a seq, a JSON array), forget a session, forget a connection. */
 export type Op =
   | ['s', string, string | null, string]
   | ['c', string, string, string]
-  | ['e', string, string, number, LabEvent[]]
+  | ['e', string, string, number, (LabEvent | HeldFrame)[]]
   | ['x', string]
   | ['y', string, string];
 
@@ -128,7 +129,7 @@ export class DiskJournal implements StoreJournal {
     const ops: Op[] = [];
     let bytes = 0;
     // A connection's events in this batch go in one row: far fewer rows to insert than events.
-    const runs = new Map<string, { session: string; conn: string; first: number; events: LabEvent[] }>();
+    const runs = new Map<string, { session: string; conn: string; first: number; events: (LabEvent | HeldFrame)[] }>();
     const endRuns = () => {
       for (const r of runs.values()) ops.push(['e', r.session, r.conn, r.first, r.events]);
       runs.clear();
@@ -149,9 +150,11 @@ export class DiskJournal implements StoreJournal {
           // The worker serializes: here the event is only handed over (postMessage copies it once).
           bytes += eventCost(n.event);
           const key = `${n.session}\n${n.conn}`;
+          // A captured frame's bytes go as bytes (its private fields would not survive the clone); the worker encodes them.
+          const event = n.event instanceof CapturedFrame ? n.event.toClone() : n.event;
           const run = runs.get(key);
-          if (run) run.events.push(n.event);
-          else runs.set(key, { session: n.session, conn: n.conn, first: n.event.seq, events: [n.event] });
+          if (run) run.events.push(event);
+          else runs.set(key, { session: n.session, conn: n.conn, first: n.event.seq, events: [event] });
           break;
         }
         case 'x':

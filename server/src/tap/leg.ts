@@ -4,6 +4,7 @@ import { HeadReader, headerValue, parseResponseHead, type RequestHead } from '..
 import { FrameDecoder, type DecodedFrame } from '../wire/frame-decoder.ts';
 import { MessageInflater, negotiatedDeflate } from '../wire/deflate.ts';
 import { MessageBody } from '../wire/message-body.ts';
+import { CapturedFrame } from '../transcript/captured-frame.ts';
 
 import { DEFAULT_MAX_CAPTURE } from '../wire/frame-decoder.ts';
 
@@ -66,6 +67,11 @@ export class Leg {
 
   constructor(private readonly options: LegOptions) {
     this.maxCapture = options.maxCapture ?? DEFAULT_MAX_CAPTURE;
+    const { observer, client, server } = options;
+    this.seenBy = {
+      'client-to-server': { observer, from: client, to: server },
+      'server-to-client': { observer, from: server, to: client },
+    };
   }
 
   get upgraded(): boolean {
@@ -76,9 +82,11 @@ export class Leg {
     this.options.store.append(this.options.session, this.options.conn, event);
   }
 
+  /** Who sees each direction, built once: every frame event reads it (never modified). */
+  private readonly seenBy: Record<Direction, { observer: Party; from: Party; to: Party }>;
+
   private seen(direction: Direction) {
-    const { observer, client, server } = this.options;
-    return direction === 'client-to-server' ? { observer, from: client, to: server } : { observer, from: server, to: client };
+    return this.seenBy[direction];
   }
 
   /** Frames follow without a 101 (a WebSocket over HTTP/2 after its :status 200, RFC 8441). */
@@ -208,26 +216,9 @@ export class Leg {
     if (inflated && !inflated.ok) this.error(inflated.code, inflated.message, direction);
     // Handshakes and closes always go in; frames only while the session has room.
     if (frame.opcode !== 0x8 && !this.options.store.admitFrame(this.options.session, frame.payload.length + (inflated?.ok ? inflated.data.length : 0))) return;
-    const event: NewEvent = {
-      kind: 'frame',
-      ...this.seen(direction),
-      fin: frame.fin,
-      rsv1: frame.rsv1,
-      rsv2: frame.rsv2,
-      rsv3: frame.rsv3,
-      opcode: frame.opcode,
-      masked: frame.masked,
-      length: frame.length,
-      payload: frame.payload.toString('base64'),
-      truncated: frame.truncated,
-    };
-    if (frame.maskKey) event.maskKey = frame.maskKey.toString('hex');
-    if (frame.close) event.close = frame.close;
-    if (inflated?.ok) {
-      event.inflated = inflated.data.toString('base64');
-      event.inflatedLength = inflated.length;
-    }
-    this.emit(event);
+    // The bytes are kept as captured and encoded only when read (CapturedFrame).
+    const event = new CapturedFrame(this.seen(direction), frame, inflated?.ok ? inflated : undefined);
+    this.emit(event as unknown as NewEvent);
   }
 
   /**

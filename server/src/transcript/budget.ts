@@ -1,6 +1,7 @@
 // The store's bounds: per-session limits, one global capture budget across sessions, and which
 // session goes when the budget is full (the least recently active one).
 import { DEFAULT_SESSION, type LabEvent, type NewEvent } from './types.ts';
+import { frameBase64Chars } from './captured-frame.ts';
 
 export interface StoreLimits {
   /** Events kept per session before frames are dropped. */
@@ -41,7 +42,7 @@ function headerBytes(headers: readonly (readonly [string, string])[]): number {
 export function eventCost(event: NewEvent | LabEvent): number {
   switch (event.kind) {
     case 'frame':
-      return EVENT_OVERHEAD + event.payload.length + (event.inflated?.length ?? 0) + (event.close?.reason.length ?? 0);
+      return EVENT_OVERHEAD + frameBase64Chars(event) + (event.close?.reason.length ?? 0);
     case 'request':
       return EVENT_OVERHEAD + event.target.length + headerBytes(event.headers);
     case 'response':

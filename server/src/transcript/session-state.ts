@@ -1,6 +1,7 @@
 // What the memory store holds per session, and the small helpers its methods share.
 import type { Connection, Dropped, Imported, LabEvent, NewEvent } from './types.ts';
 import type { Subscriber } from './store.ts';
+import { frameBase64Chars } from './captured-frame.ts';
 
 export interface SessionState {
   id: string;
@@ -43,7 +44,7 @@ export interface RestoredSession {
 export function payloadSize(event: NewEvent | LabEvent): number {
   if (event.kind !== 'frame') return 0;
   // base64 length * 3/4 is the decoded size, near enough to account memory.
-  return Math.ceil((event.payload.length + (event.inflated?.length ?? 0)) * 0.75);
+  return Math.ceil(frameBase64Chars(event) * 0.75);
 }
 
 let lastMs = 0;

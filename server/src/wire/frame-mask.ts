@@ -1,3 +1,22 @@
+import { createRequire } from 'node:module';
+
+/**
+ * bufferutil's native unmask, when installed (an optional dependency `ws` uses too): on a
+ * 64 KiB payload it is several times faster than the word loop below. Absent, that loop does.
+ */
+type NativeUnmask = (buffer: Uint8Array, mask: Uint8Array) => void;
+const native: NativeUnmask | undefined = (() => {
+  if (process.env.WS_NO_BUFFER_UTIL) return undefined;
+  try {
+    return (createRequire(import.meta.url)('bufferutil') as { unmask: NativeUnmask }).unmask;
+  } catch {
+    return undefined;
+  }
+})();
+/** From this many bytes the native unmask pays for its call. */
+const NATIVE_THRESHOLD = 1024;
+const rotated = new Uint8Array(4);
+
 // One 32-bit word whose bytes are the masking key, in the platform's byte order.
 const keyWord = new Uint32Array(1);
 const keyWordBytes = new Uint8Array(keyWord.buffer);
@@ -13,6 +32,12 @@ const WORD_THRESHOLD = 128;
 export function unmask(buf: Uint8Array, start: number, end: number, key: Uint8Array, phase: number): void {
   let p = phase & 3;
   let i = start;
+
+  if (native && end - start >= NATIVE_THRESHOLD) {
+    for (let b = 0; b < 4; b++) rotated[b] = key[(p + b) & 3] ?? 0;
+    native(buf.subarray(start, end), rotated);
+    return;
+  }
 
   if (end - start >= WORD_THRESHOLD) {
     for (; (buf.byteOffset + i) & 3; i++, p = (p + 1) & 3) buf[i] = (buf[i] ?? 0) ^ (key[p] ?? 0);

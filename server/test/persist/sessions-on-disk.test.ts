@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStore, defaultDataDir } from '../../src/persist/index.ts';
+import { CapturedFrame, ENCODE_AT_ONCE_BYTES } from '../../src/transcript/captured-frame.ts';
 import type { NewEvent, Transcript } from '../../src/transcript/types.ts';
 
 let dir: string;
@@ -59,6 +60,30 @@ describe('sessions on disk', () => {
       ['c2', 1],
     ]);
     await third.close();
+  });
+
+  it('keeps the bytes of frames the hops captured, small ones encoded at once and large ones held as bytes', async () => {
+    const first = open();
+    const id = first.store.createSession();
+    first.store.openConnection(id, 'c1', { url: 'ws://127.0.0.1:8089/', route: 'direct' });
+    const seen = { observer: 'echo', from: 'browser', to: 'echo' } as const;
+    // A large payload as the decoder hands it: a view into a bigger buffer, which must not travel whole.
+    const slab = Buffer.alloc(256 * 1024);
+    for (let i = 0; i < slab.length; i++) slab[i] = (i * 7) & 0xff;
+    const payloads = [Buffer.from('small'), slab.subarray(1000, 1000 + ENCODE_AT_ONCE_BYTES + 1), slab.subarray(5000, 5000 + 64 * 1024)];
+    for (const payload of payloads) {
+      const facts = { fin: true, rsv1: true, rsv2: false, rsv3: false, opcode: 2, masked: false, length: payload.length, payload, truncated: false };
+      first.store.append(id, 'c1', new CapturedFrame(seen, facts, { data: Buffer.concat([payload, payload]), length: payload.length * 2 }) as never);
+    }
+    const before = JSON.parse(JSON.stringify(first.store.read(id))) as Transcript;
+    await first.close();
+
+    const second = open();
+    const events = second.store.read(id)!.connections[0]!.events;
+    expect(events.map((e) => (e.kind === 'frame' ? Buffer.from(e.payload, 'base64') : undefined))).toEqual(payloads.map((p) => Buffer.from(p)));
+    expect(events.map((e) => (e.kind === 'frame' ? e.inflated : undefined))).toEqual(payloads.map((p) => Buffer.concat([p, p]).toString('base64')));
+    expect(events).toEqual(before.connections[0]!.events);
+    await second.close();
   });
 
   it('keeps an imported session imported, and its dropped counts', async () => {

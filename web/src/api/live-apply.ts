@@ -1,5 +1,6 @@
 import type { Connection, LabEvent, Transcript } from '../../../server/src/transcript/types.ts';
 import type { LiveEvent } from '../../../server/src/transcript/types.ts';
+import type { LiveCounts, LiveFindings } from '../../../server/src/api/types.ts';
 
 function lastSeq(events: LabEvent[]): number {
   return events.length === 0 ? 0 : events[events.length - 1]!.seq;
@@ -53,4 +54,34 @@ export function applyLiveEvents(transcript: Transcript, batch: readonly LiveEven
     changed = true;
   }
   return changed ? { ...transcript, connections } : transcript;
+}
+
+/**
+ * Sets connections' findings from the live stream. `snapshotUpTo` says, per connection, the last
+ * event seq the snapshot's own findings reflect: findings computed before that are older than
+ * what the page shows, and are skipped. Whatever is applied raises it.
+ */
+export function applyLiveFindings(
+  transcript: Transcript,
+  findings: readonly LiveFindings[],
+  snapshotUpTo: Map<string, number>,
+  counts?: LiveCounts,
+): Transcript {
+  let connections: Connection[] | undefined;
+  for (const f of findings) {
+    if (f.upTo < (snapshotUpTo.get(f.connection) ?? 0)) continue;
+    const list = connections ?? transcript.connections;
+    const i = list.findIndex((c) => c.id === f.connection);
+    if (i < 0) continue;
+    snapshotUpTo.set(f.connection, f.upTo);
+    connections ??= transcript.connections.slice();
+    connections[i] = { ...connections[i]!, findings: f.findings };
+  }
+  if (!connections && !counts) return transcript;
+  return { ...transcript, ...(connections ? { connections } : {}), ...(counts ? { dropped: counts.dropped } : {}) };
+}
+
+/** The last event seq of each connection of a snapshot: what its findings reflect. */
+export function findingsUpTo(transcript: Transcript, into: Map<string, number>): void {
+  for (const c of transcript.connections) into.set(c.id, lastSeq(c.events));
 }

@@ -1,31 +1,26 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { LabEvent } from '../../../server/src/transcript/types.ts';
-import type { LiveDropped, LiveEvicted, PresenterBoardState } from '../../../server/src/api/types.ts';
+import type { LiveCounts, LiveDropped, LiveEvicted, LiveFindings, PresenterBoardState } from '../../../server/src/api/types.ts';
 import { receivePresenter } from '../features/follow/presenter-sync.ts';
 import type { LiveEvent } from '../../../server/src/transcript/types.ts';
 import { livePath } from './client.ts';
-import { applyLiveEvents } from './live-apply.ts';
+import { applyLiveEvents, applyLiveFindings, findingsUpTo } from './live-apply.ts';
 import { evictedQuery, transcriptQuery } from './queries.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'stopped';
 
 /** Live events are applied in batches: at most this often, so a flood of frames renders smoothly. */
 const FLUSH_MS = 60;
-/** Findings are computed with the snapshot, not streamed: refetch it this long after an event that may change them. */
-const FINDINGS_REFETCH_MS = 400;
 /** Beyond this many held events, drop them and refetch the snapshot instead. */
 const MAX_QUEUE = 200_000;
-
-function mayChangeFindings(event: LabEvent): boolean {
-  return event.kind === 'response' || event.kind === 'close' || event.kind === 'error' || event.kind === 'open';
-}
 
 /**
  * Keeps the transcript query of `session` up to date from `GET /api/sessions/:session/live`.
  * Live events are queued while a snapshot fetch is in flight and applied after it lands,
  * de-duplicated by seq; `event: dropped` and every (re)connect of the stream refetch the
- * snapshot, so nothing the stream skipped stays missing.
+ * snapshot, so nothing the stream skipped stays missing. Findings and dropped counts arrive on
+ * the stream too (`event: findings`, `event: counts`), as the lab recomputes them: the
+ * snapshot is never refetched to learn them.
  */
 export function useLiveTranscript(session: string | null): LiveStatus {
   const queryClient = useQueryClient();
@@ -45,8 +40,11 @@ class LiveStream {
   private readonly source: EventSource;
   private readonly queryKey;
   private queue: LiveEvent[] = [];
+  private findings: LiveFindings[] = [];
+  private counts: LiveCounts | undefined;
+  /** Per connection, the last event seq the findings shown reflect. */
+  private readonly findingsUpTo = new Map<string, number>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
-  private refetchTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -61,13 +59,16 @@ class LiveStream {
     this.source.addEventListener('error', this.onError);
     this.source.addEventListener('lab', this.onLab);
     this.source.addEventListener('dropped', this.onDropped);
+    this.source.addEventListener('findings', this.onFindings);
+    this.source.addEventListener('counts', this.onCounts);
     this.source.addEventListener('evicted', this.onEvicted);
     this.source.addEventListener('presenter', this.onPresenter);
     // When a snapshot lands, apply what was held back while it was in flight.
     this.unsubscribe = queryClient.getQueryCache().subscribe((e) => {
-      if (e.type === 'updated' && e.action.type === 'success' && e.query.queryHash === this.hash() && this.queue.length > 0) {
-        this.scheduleFlush();
-      }
+      if (e.type !== 'updated' || e.action.type !== 'success' || e.query.queryHash !== this.hash()) return;
+      // A fetched snapshot (not our own setQueryData): its findings reflect every event it holds.
+      if (!e.action.manual && e.query.state.data) findingsUpTo(e.query.state.data as Parameters<typeof findingsUpTo>[0], this.findingsUpTo);
+      if (this.queue.length > 0 || this.findings.length > 0 || this.counts) this.scheduleFlush();
     });
   }
 
@@ -75,8 +76,8 @@ class LiveStream {
     this.source.close();
     this.unsubscribe();
     clearTimeout(this.flushTimer);
-    clearTimeout(this.refetchTimer);
     this.queue = [];
+    this.findings = [];
   }
 
   private hash(): string | undefined {
@@ -102,10 +103,16 @@ class LiveStream {
       this.refetch();
       return;
     }
-    if (mayChangeFindings(live.event)) {
-      clearTimeout(this.refetchTimer);
-      this.refetchTimer = setTimeout(() => this.refetch(), FINDINGS_REFETCH_MS);
-    }
+    this.scheduleFlush();
+  };
+
+  private readonly onFindings = (message: MessageEvent<string>) => {
+    this.findings.push(JSON.parse(message.data) as LiveFindings);
+    this.scheduleFlush();
+  };
+
+  private readonly onCounts = (message: MessageEvent<string>) => {
+    this.counts = JSON.parse(message.data) as LiveCounts;
     this.scheduleFlush();
   };
 
@@ -145,8 +152,14 @@ class LiveStream {
     // Hold events until a snapshot exists and none is in flight; the cache subscription flushes later.
     if (!state || state.data === undefined || state.fetchStatus === 'fetching') return;
     const batch = this.queue;
+    const findings = this.findings;
+    const counts = this.counts;
     this.queue = [];
+    this.findings = [];
+    this.counts = undefined;
     window.__labPerf?.flushStarted();
-    this.queryClient.setQueryData(this.queryKey, (old) => (old ? applyLiveEvents(old, batch) : old));
+    this.queryClient.setQueryData(this.queryKey, (old) =>
+      old ? applyLiveFindings(applyLiveEvents(old, batch), findings, this.findingsUpTo, counts) : old,
+    );
   }
 }
