@@ -11,8 +11,8 @@ export const DB_FILE = 'sessions.sqlite';
 
 /** `--data-dir`'s default: `$XDG_CACHE_HOME/websocket-upgrade-lab`, else `~/.cache/websocket-upgrade-lab`. */
 
-/** Events are kept in runs: one row per connection per batch, a JSON array (see journal.ts). */
-const SCHEMA_VERSION = 1;
+/** Events are kept in runs: one row per connection per batch, a V8-serialized array (schema 1: JSON; see journal.ts). */
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS sessions (
@@ -31,7 +31,7 @@ const SCHEMA = `
     session TEXT NOT NULL,
     conn TEXT NOT NULL,
     first_seq INTEGER NOT NULL,
-    events TEXT NOT NULL,
+    events BLOB NOT NULL,
     PRIMARY KEY (session, conn, first_seq)
   );
 `;

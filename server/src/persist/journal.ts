@@ -1,7 +1,9 @@
 // The store's journal, kept on disk off the hot path: a hop's append only notes a reference
-// here; every FLUSH_MS the notes become one batch of rows (JSON) that a worker thread writes in
+// here; every FLUSH_MS the notes become one batch of rows (a connection's events as one V8-serialized
+// run) that a worker thread writes in
 // one transaction (./writer-worker.ts). When the disk falls behind by MAX_BEHIND_BYTES, events are
 // left unsaved (counted, and said once) rather than held without bound.
+import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { log } from '../log.ts';
 import { eventCost } from '../transcript/budget.ts';
@@ -13,7 +15,7 @@ import type { Connection, LabEvent } from '../transcript/types.ts';
 export type Op =
   | ['s', string, string | null, string]
   | ['c', string, string, string]
-  | ['e', string, string, number, (LabEvent | HeldFrame)[]]
+  | ['e', string, string, number, Uint8Array]
   | ['x', string]
   | ['y', string, string];
 
@@ -32,8 +34,9 @@ type Note =
   | { kind: 'y'; session: string; conn: string };
 
 export const FLUSH_MS = 200;
-/** Notes that make a flush come sooner than FLUSH_MS (a burst of traffic). */
+/** Notes, or bytes of events, that make a flush come sooner than FLUSH_MS (a burst of traffic): a batch stays small enough to serialize without a long block. */
 const FLUSH_NOTES = 8192;
+const FLUSH_BYTES = 4 * 1024 * 1024;
 /** Bytes sent to the writer and not yet written, beyond which events are not saved. */
 export const MAX_BEHIND_BYTES = 64 * 1024 * 1024;
 
@@ -88,10 +91,14 @@ export class DiskJournal implements StoreJournal {
     log(`sessions: no longer saved to ${this.file}: ${message}. The lab goes on in memory only.`);
   }
 
+  /** What the events noted since the last flush take, as the capture budget counts them. */
+  private notedBytes = 0;
+
   private note(n: Note): void {
     if (this.failed || this.closed) return;
     this.notes.push(n);
-    if (this.notes.length >= FLUSH_NOTES && !this.soon) this.soon = setImmediate(() => this.flush());
+    if (n.kind === 'e') this.notedBytes += eventCost(n.event);
+    if ((this.notes.length >= FLUSH_NOTES || this.notedBytes >= FLUSH_BYTES) && !this.soon) this.soon = setImmediate(() => this.flush());
   }
 
   session(state: SessionState): void {
@@ -125,14 +132,24 @@ export class DiskJournal implements StoreJournal {
     if (this.notes.length === 0 || this.failed) return;
     const notes = this.notes;
     this.notes = [];
+    this.notedBytes = 0;
     this.noted.clear();
     const ops: Op[] = [];
     let bytes = 0;
+    /** What the runs not yet serialized will take, near enough. */
+    let pending = 0;
     // A connection's events in this batch go in one row: far fewer rows to insert than events.
     const runs = new Map<string, { session: string; conn: string; first: number; events: (LabEvent | HeldFrame)[] }>();
     const endRuns = () => {
-      for (const r of runs.values()) ops.push(['e', r.session, r.conn, r.first, r.events]);
+      // One run is one V8-serialized array (a structured clone's own format): the cheapest form to
+      // hand over and to store as it is, so the writer does no more than insert it (./restore.ts reads it).
+      for (const r of runs.values()) {
+        const run = serialize(r.events);
+        bytes += run.byteLength;
+        ops.push(['e', r.session, r.conn, r.first, run]);
+      }
       runs.clear();
+      pending = 0;
     };
     for (const n of notes) {
       switch (n.kind) {
@@ -143,14 +160,13 @@ export class DiskJournal implements StoreJournal {
           ops.push(['c', n.session, n.connection.id, JSON.stringify(describe(n.connection))]);
           break;
         case 'e': {
-          if (this.behind + bytes > MAX_BEHIND_BYTES) {
-            if (this.unsaved++ === 0) log(`sessions: the disk is ${(this.behind / 1024 / 1024).toFixed(0)} MiB behind; events are not saved to ${this.file} until it catches up`);
+          if (this.behind + bytes + pending > MAX_BEHIND_BYTES) {
+            if (this.unsaved++ === 0) log(`sessions: the disk is ${((this.behind + bytes + pending) / 1024 / 1024).toFixed(0)} MiB behind; events are not saved to ${this.file} until it catches up`);
             break;
           }
-          // The worker serializes: here the event is only handed over (postMessage copies it once).
-          bytes += eventCost(n.event);
+          pending += eventCost(n.event);
           const key = `${n.session}\n${n.conn}`;
-          // A captured frame's bytes go as bytes (its private fields would not survive the clone); the worker encodes them.
+          // A captured frame's bytes go as bytes (its private fields would not survive serializing), encoded when read back.
           const event = n.event instanceof CapturedFrame ? n.event.toClone() : n.event;
           const run = runs.get(key);
           if (run) run.events.push(event);

@@ -3,7 +3,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from './database.ts';
 import type { Batch } from './journal.ts';
-import { encodeHeld } from '../transcript/captured-frame.ts';
 
 const opened = openDatabase((workerData as { dataDir: string }).dataDir);
 if ('error' in opened) throw new Error(opened.error);
@@ -32,7 +31,7 @@ const write = db.transaction((batch: Batch) => {
         putConnection.run(op[1], op[2], op[3]);
         break;
       case 'e':
-        putEvents.run(op[1], op[2], op[3], JSON.stringify(op[4].map(encodeHeld)));
+        putEvents.run(op[1], op[2], op[3], op[4]);
         active.add(op[1]);
         break;
       case 'x':
