@@ -5,6 +5,7 @@
 import { request, type IncomingMessage } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { post } from './http.ts';
 import { fmt, loopLine, quantile, target } from './report.ts';
 import type { ShippedLab } from './shipped.ts';
 
@@ -13,18 +14,6 @@ const PER_SESSION = 5;
 const MESSAGES = Number(process.env.BENCH_CLASSROOM_MESSAGES ?? 100);
 const GAP_MS = Number(process.env.BENCH_CLASSROOM_GAP_MS ?? 100);
 const LIMIT_S = Number(process.env.BENCH_CLASSROOM_SECONDS ?? 60);
-
-export function post(port: number, path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve(text));
-    });
-    req.on('error', reject);
-    req.end('{}');
-  });
-}
 
 function liveStream(port: number, session: string): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => request({ host: '127.0.0.1', port, path: `/api/sessions/${session}/live` }, resolve).on('error', reject).end());

@@ -6,9 +6,9 @@
 //      longest event-loop block during the read, the worst round trip (what every tunnel feels).
 // Not a test: it prints figures. HARDENING_MB shortens step 1; HARDENING_ONLY=2 runs one step.
 import { connect, createServer, type AddressInfo } from 'node:net';
-import { request } from 'node:http';
 import WebSocket from 'ws';
 import { fmt, rssMiB, startLabChild } from './child.ts';
+import { post, readTranscript } from './http.ts';
 
 const TUNNEL_MB = Number(process.env.HARDENING_MB ?? 100);
 
@@ -53,18 +53,6 @@ async function tunnelNonHttp(): Promise<void> {
   console.log(`   ms per 10 MB, first to last: ${pace.map((p) => fmt(p)).join(' ')}`);
   await lab.stop();
   sink.close();
-}
-
-function post(port: number, path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve(text));
-    });
-    req.on('error', reject);
-    req.end('{}');
-  });
 }
 
 function open(url: string, deflate: boolean): Promise<WebSocket> {
@@ -119,15 +107,7 @@ async function transcriptRead(): Promise<void> {
   await lab.loopMax();
   const pinging = ping();
   const started = performance.now();
-  const bytes = await new Promise<number>((resolve, reject) => {
-    request({ host: '127.0.0.1', port: lab.ports.ui, path: `/api/sessions/${id}/transcript` }, (res) => {
-      let n = 0;
-      res.on('data', (c: Buffer) => (n += c.length));
-      res.on('end', () => resolve(n));
-    })
-      .on('error', reject)
-      .end();
-  });
+  const bytes = await readTranscript(lab.ports.ui, id);
   const seconds = (performance.now() - started) / 1000;
   const blocked = await lab.loopMax();
   reading = false;

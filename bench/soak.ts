@@ -7,6 +7,7 @@ import { connect, type Socket } from 'node:net';
 import { request, type IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { fmt, openFds, rssMiB, startLabChild, type LabChild } from './child.ts';
+import { post } from './http.ts';
 
 const CYCLES = Number(process.env.SOAK_CYCLES ?? 10_000);
 const SESSIONS = Number(process.env.SOAK_SESSIONS ?? 200);
@@ -66,18 +67,6 @@ async function cycles(lab: LabChild, route: Route, count: number): Promise<numbe
 
 const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)] ?? NaN;
 
-function post(lab: LabChild, path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: lab.ports.ui, path, method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve(text));
-    });
-    req.on('error', reject);
-    req.end('{}');
-  });
-}
-
 function liveStream(lab: LabChild, session: string): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => request({ host: '127.0.0.1', port: lab.ports.ui, path: `/api/sessions/${session}/live` }, resolve).on('error', reject).end());
 }
@@ -88,7 +77,7 @@ async function sessions(lab: LabChild): Promise<number[]> {
   for (let s = 0; s < SESSIONS; s += WIDTH) {
     await Promise.all(
       Array.from({ length: Math.min(WIDTH, SESSIONS - s) }, async () => {
-        const { id } = JSON.parse(await post(lab, '/api/sessions')) as { id: string };
+        const { id } = JSON.parse(await post(lab.ports.ui, '/api/sessions')) as { id: string };
         const stream = await liveStream(lab, id);
         stream.resume();
         streams.push(stream);

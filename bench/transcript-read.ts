@@ -1,9 +1,8 @@
 // Reading a whole transcript while another connection ping-pongs, on the shipped layout: a
 // session filled with BENCH_READ_EVENTS events (100,000) of 512-byte messages, read through
 // the API as the UI's export does; the lab's longest event-loop block and the worst round trip.
-import { request } from 'node:http';
 import WebSocket from 'ws';
-import { post } from './classroom.ts';
+import { post, readTranscript } from './http.ts';
 import { fmt, loopLine, target } from './report.ts';
 import type { ShippedLab } from './shipped.ts';
 
@@ -54,15 +53,7 @@ export async function transcriptRead(lab: ShippedLab): Promise<void> {
   })();
   await lab.loop();
   const started = performance.now();
-  const bytes = await new Promise<number>((resolve, reject) => {
-    request({ host: '127.0.0.1', port: lab.ports.ui, path: `/api/sessions/${id}/transcript` }, (res) => {
-      let n = 0;
-      res.on('data', (c: Buffer) => (n += c.length));
-      res.on('end', () => resolve(n));
-    })
-      .on('error', reject)
-      .end();
-  });
+  const bytes = await readTranscript(lab.ports.ui, id);
   const seconds = (performance.now() - started) / 1000;
   const loop = await lab.loop();
   reading = false;
