@@ -1,6 +1,7 @@
 import type { Server } from 'node:net';
 import type { Party, Route } from './transcript/types.ts';
 import { fileURLToPath } from 'node:url';
+import { describeListeners } from './lab-listeners.ts';
 import { createApiServer } from './api/server.ts';
 import { DescriptorGuard } from './descriptors.ts';
 import { createEchoServer, DEFAULT_MAX_PAYLOAD } from './echo/server.ts';
@@ -25,7 +26,7 @@ import type { LabInfo, NginxInfo, PortInfo, PresetInfo } from './api/types.ts';
 import { createNginxConfigsApi } from './api/nginx-configs.ts';
 import { NginxConfigs } from './nginx-config/registry.ts';
 import { nginxTapRoutes } from './nginx/tap-routes.ts';
-import { startUpstreamRelays, upstreamInfo, upstreamListeners } from './upstream/lab-upstreams.ts';
+import { startUpstreamRelays, upstreamInfo } from './upstream/lab-upstreams.ts';
 import type { NamedUpstream } from './upstream/upstreams.ts';
 
 export interface LabOptions {
@@ -119,7 +120,6 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const stoppers: (() => Promise<void>)[] = [];
   let presets: PresetInfo[] = [];
   let nginx: NginxInfo = { available: false, reason: 'real nginx was not asked for (start the lab with --nginx-port)' };
-  const listeners: Listener[] = [];
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const upstreams = options.upstreams ?? [];
   let configs: NginxConfigs | undefined;
@@ -270,16 +270,12 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     ports.ui = await api.listen();
     const uiTls = await tlsFront('lab UI + API (HTTPS)', api.server, tls?.uiPort);
     if (uiTls !== undefined) ports.uiTls = uiTls;
-    if (tls?.h2Port !== undefined) {
-      // The page, the API and WebSockets as extended CONNECT streams, over HTTP/2 (RFC 8441).
-      const h2 = createH2Listener({ store, live: echo.live, maxCapture, maxPayload, certificate: tls.certificate, api: api.handle, echo: echo.server, host: options.host, port: tls.h2Port, guard });
-      ports.h2 = await h2.listen();
-      hops.push(h2);
-    }
-    if (tls?.h2NoConnectPort !== undefined) {
-      // The same, without SETTINGS_ENABLE_CONNECT_PROTOCOL: Chromium's WebSockets fall back to HTTP/1.1.
-      const h2 = createH2Listener({ store, live: echo.live, maxCapture, maxPayload, certificate: tls.certificate, api: api.handle, echo: echo.server, host: options.host, port: tls.h2NoConnectPort, guard, enableConnectProtocol: false });
-      ports.h2NoConnect = await h2.listen();
+    // The page, the API and WebSockets as extended CONNECT streams, over HTTP/2 (RFC 8441); and the
+    // same without SETTINGS_ENABLE_CONNECT_PROTOCOL, where Chromium's WebSockets fall back to HTTP/1.1.
+    for (const [key, port, enableConnectProtocol] of [['h2', tls?.h2Port, true], ['h2NoConnect', tls?.h2NoConnectPort, false]] as const) {
+      if (!tls || port === undefined) continue;
+      const h2 = createH2Listener({ store, live: echo.live, maxCapture, maxPayload, certificate: tls.certificate, api: api.handle, echo: echo.server, host: options.host, port, guard, enableConnectProtocol });
+      ports[key] = await h2.listen();
       hops.push(h2);
     }
   } catch (err) {
@@ -287,18 +283,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     await closeSessions();
     throw err;
   }
-  listeners.push({ name: 'lab UI + API', url: `http://${host}:${ports.ui}/` }, { name: 'echo server', url: `ws://${host}:${ports.echo}/` });
-  if (ports.uiTls !== undefined) listeners.push({ name: 'lab UI (HTTPS)', url: `https://${host}:${ports.uiTls}/` });
-  if (ports.h2 !== undefined) listeners.push({ name: 'lab UI (HTTP/2)', url: `https://${host}:${ports.h2}/ (WebSockets as extended CONNECT, RFC 8441)` });
-  if (ports.h2NoConnect !== undefined) listeners.push({ name: 'lab UI (HTTP/2)', url: `https://${host}:${ports.h2NoConnect}/ (no SETTINGS_ENABLE_CONNECT_PROTOCOL: WebSockets fall back to HTTP/1.1)` });
-  if (ports.echoTls !== undefined) listeners.push({ name: 'echo server', url: `wss://${host}:${ports.echoTls}/ (TLS)` });
-  if (ports.proxyTls !== undefined) listeners.push({ name: 'reverse proxy', url: `wss://${host}:${ports.proxyTls}/<preset>/ (TLS terminated, proxy_pass http://)` });
-  if (ports.proxy !== undefined) listeners.push({ name: 'reverse proxy', url: `ws://${host}:${ports.proxy}/<preset>/ (${presets.length} presets)` });
-  if (ports.nginx !== undefined) listeners.push({ name: `nginx ${nginx.version}`, url: `ws://${host}:${ports.nginx}/<preset>/` });
-  else if (options.nginxPort !== undefined) listeners.push({ name: 'nginx', url: `not running: ${nginx.reason}` });
-  if (ports.forwardProxy !== undefined) listeners.push({ name: 'forward proxy', url: `http://${host}:${ports.forwardProxy} (CONNECT)` });
-  for (const [preset, port] of Object.entries(ports.forwardProxyPresets ?? {})) listeners.push({ name: `forward proxy`, url: `http://${host}:${port} (${preset})` });
-  listeners.push(...upstreamListeners(upstreams, host, ports));
+  const listeners = describeListeners(ports, host, { presets: presets.length, nginx, nginxAsked: options.nginxPort !== undefined, upstreams });
   return {
     store,
     sessions,
