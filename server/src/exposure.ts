@@ -35,6 +35,16 @@ export function exposure(lab: Lab, host: string, allowedHosts: readonly string[]
   if (lab.ports.forwardProxy !== undefined) {
     lines.push(`  forward proxy    port ${lab.ports.forwardProxy}: tunnels only to ${lab.forwardProxyTargets().join(', ')}; anything else gets 403 (--forward-proxy-allow adds a target)`);
   }
+  for (const [preset, port] of Object.entries(lab.ports.forwardProxyPresets ?? {})) lines.push(`  forward proxy    port ${port} (${preset}): the same targets, and its preset's own refusals`);
+  const tlsPorts = [lab.ports.uiTls, lab.ports.h2, lab.ports.h2NoConnect, lab.ports.echoTls, lab.ports.proxyTls].filter((p): p is number => p !== undefined);
+  const tls = lab.info().tls;
+  if (tlsPorts.length > 0 && tls) {
+    lines.push(`  TLS listeners    ports ${tlsPorts.join(', ')} (the UI over HTTPS and HTTP/2, wss:// to the echo server and the reverse proxy)`);
+    const named = addresses.filter((a) => tls.names.includes(a.replace(/^\[|\]$/g, '')));
+    if (named.length < addresses.length) {
+      lines.push(`  Their certificate names ${tls.names.join(', ')} only: browsers that reach this machine by another name refuse it. Give one with --tls-cert/--tls-key, or turn them off with --no-tls.`);
+    }
+  }
   if (addresses[0] !== undefined) lines.push(`Students open http://${addresses[0]}:${lab.ports.ui}/`);
   lines.push(
     "A session's id is the only key to its captures: a student who shares the page URL shares the session.",
