@@ -2,55 +2,17 @@
 // would be). Through the bundled proxy (pass-through and a preset) and real nginx, both legs are
 // recorded, and what the lab recorded on the upstream leg is what the server says it received.
 
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import { diagnose } from '../../src/diagnose/index.ts';
 import type { Lab } from '../../src/lab.ts';
 import type { Connection, RequestEvent, ResponseEvent } from '../../src/transcript/types.ts';
 import { parseUpstreams } from '../../src/upstream/upstreams.ts';
 import { nginxForTests } from '../nginx/helpers.ts';
 import { BROWSER_ORIGIN, paste, runThrough, startNginxLab, verdicts } from '../nginx-config/kit.ts';
+import { startApp, type Received } from './app.ts';
 
 const nginxPath = nginxForTests();
-
-interface Received {
-  url: string;
-  httpVersion: string;
-  headers: [string, string][];
-}
-
-/** A user's WebSocket app: echoes, and says what each request looked like when it arrived. */
-async function startApp(): Promise<{ port: number; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const record = (req: http.IncomingMessage) => {
-    const headers: [string, string][] = [];
-    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
-    received.push({ url: req.url ?? '', httpVersion: req.httpVersion, headers });
-  };
-  const wss = new WebSocketServer({ noServer: true });
-  wss.on('connection', (ws) => ws.on('message', (m) => ws.send(`app heard ${String(m)}`)));
-  const server = http.createServer((req, res) => {
-    record(req);
-    res.writeHead(426, { Upgrade: 'websocket', 'Content-Type': 'text/plain' }).end('this is a WebSocket endpoint\n');
-  });
-  server.on('upgrade', (req, socket, head) => {
-    record(req);
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    received,
-    close: () =>
-      new Promise((resolve) => {
-        for (const client of wss.clients) client.terminate();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
 
 /** Opens, says hello, waits for the echo (or a refusal), closes 1000. */
 function hello(url: string): Promise<{ echoed?: string; status?: number }> {
@@ -107,7 +69,7 @@ describe.skipIf(!nginxPath)('--upstream app=ws://127.0.0.1:<port>/sock', () => {
     const sent = requestOn(c, 'browser', 'reverse-proxy');
     const forwarded = requestOn(c, 'reverse-proxy', 'echo');
     const got = app.received[before]!;
-    expect(got).toEqual({ url: `/sock?lab=${session}&conn=pass`, httpVersion: forwarded.httpVersion, headers: forwarded.headers });
+    expect(got).toEqual({ url: `/sock?lab=${session}&conn=pass`, httpVersion: forwarded.httpVersion, headers: forwarded.headers, tls: false });
     expect(forwarded.headers).toEqual(sent.headers);
     expect(responseOn(c, 'echo', 'reverse-proxy')).toMatchObject({ status: 101 });
     expect(legs(c)).toEqual(expect.arrayContaining(['frame:reverse-proxy:browser->reverse-proxy', 'frame:reverse-proxy:reverse-proxy->echo', 'frame:reverse-proxy:echo->reverse-proxy', 'frame:reverse-proxy:reverse-proxy->browser']));

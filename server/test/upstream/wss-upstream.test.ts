@@ -3,57 +3,25 @@
 // proxy (pass-through and a preset) and real nginx, both legs are recorded, and what the lab
 // recorded on the upstream leg is what the app says it received.
 
-import https from 'node:https';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import type { Lab } from '../../src/lab.ts';
 import { labCertificate } from '../../src/tls/certificate.ts';
 import type { Connection, RequestEvent } from '../../src/transcript/types.ts';
 import { parseUpstream, parseUpstreams } from '../../src/upstream/upstreams.ts';
 import { nginxForTests } from '../nginx/helpers.ts';
 import { BROWSER_ORIGIN, startNginxLab } from '../nginx-config/kit.ts';
+import { startApp, type App } from './app.ts';
 
 const nginxPath = nginxForTests();
 
-interface Received {
-  url: string;
-  headers: [string, string][];
-  tls: boolean;
-}
-
 let dir: string;
-let app: { port: number; received: Received[]; close(): Promise<void> };
+let app: App;
 let lab: Lab;
 let session: string;
-
-async function startTlsApp(): Promise<typeof app> {
-  const certificate = await labCertificate(dir);
-  const received: Received[] = [];
-  const wss = new WebSocketServer({ noServer: true });
-  wss.on('connection', (ws) => ws.on('message', (m) => ws.send(`app heard ${String(m)} over tls`)));
-  const server = https.createServer({ cert: certificate.cert, key: certificate.key });
-  server.on('upgrade', (req, socket, head) => {
-    const headers: [string, string][] = [];
-    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
-    received.push({ url: req.url ?? '', headers, tls: 'encrypted' in socket });
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    received,
-    close: () =>
-      new Promise((resolve) => {
-        for (const client of wss.clients) client.terminate();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
 
 function hello(url: string): Promise<string | undefined> {
   return new Promise((resolve) => {
@@ -77,7 +45,7 @@ describe.skipIf(!nginxPath)('--upstream app=wss://127.0.0.1:<port>/sock', () => 
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lab-wss-upstream-'));
-    app = await startTlsApp();
+    app = await startApp({ certificate: await labCertificate(dir), reply: (m) => `app heard ${m} over tls` });
     const upstreams = parseUpstreams([`app=wss://127.0.0.1:${app.port}/sock`]);
     if (typeof upstreams === 'string') throw new Error(upstreams);
     lab = await startNginxLab({ upstreams });
