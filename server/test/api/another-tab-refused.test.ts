@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, type IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
+import { readLive } from '../helpers/live.ts';
 import { startLab, type Lab } from '../../src/lab.ts';
 import { Owners } from '../../src/api/ownership.ts';
 import type { PresenterBoardState, PresenterState, SessionCreated } from '../../src/api/types.ts';
@@ -90,17 +90,7 @@ describe('the presenter of a session', () => {
   it('is streamed to followers when they join and on every change; another tab must take over', async () => {
     const id = await newSession();
     const boards: PresenterBoardState[] = [];
-    const stream = await new Promise<IncomingMessage>((resolve) => request(`${base}/api/sessions/${id}/live`, resolve).end());
-    let buffered = '';
-    stream.on('data', (c: Buffer) => {
-      buffered += c.toString();
-      for (let end = buffered.indexOf('\n\n'); end !== -1; end = buffered.indexOf('\n\n')) {
-        const block = buffered.slice(0, end);
-        buffered = buffered.slice(end + 2);
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (block.startsWith('event: presenter') && data) boards.push(JSON.parse(data) as PresenterBoardState);
-      }
-    });
+    const stream = await readLive(`${base}/api/sessions/${id}/live`, (event, data) => event === 'presenter' && boards.push(data as PresenterBoardState));
     await eventually(() => expect(boards[0]?.state).toBeNull());
 
     expect((await call('POST', `/api/sessions/${id}/presenter`, { state: view(1, null) })).status).toBe(400); // no token

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from 'node:http';
 import WebSocket from 'ws';
+import { readLive } from '../helpers/live.ts';
 import { startLab, type Lab } from '../../src/lab.ts';
 import type { Transcript } from '../../src/transcript/types.ts';
 import type { LabInfo, SessionCreated } from '../../src/api/types.ts';
@@ -43,19 +43,7 @@ describe('the API', () => {
   it('files browser reports and echo observations under one connection, and streams them live', async () => {
     const { body: { id } } = await newSession();
     const live: LiveEvent[] = [];
-    const stream = await new Promise<import('node:http').IncomingMessage>((resolve) =>
-      request(`${base}/api/sessions/${id}/live`, (res) => resolve(res)).end(),
-    );
-    let buffered = '';
-    stream.on('data', (c: Buffer) => {
-      buffered += c.toString();
-      for (let end = buffered.indexOf('\n\n'); end !== -1; end = buffered.indexOf('\n\n')) {
-        const block = buffered.slice(0, end);
-        buffered = buffered.slice(end + 2);
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (block.startsWith('event: lab') && data) live.push(JSON.parse(data) as LiveEvent);
-      }
-    });
+    const stream = await readLive(`${base}/api/sessions/${id}/live`, (event, data) => event === 'lab' && live.push(data as LiveEvent));
     const url = `ws://127.0.0.1:${lab.ports.echo}/echo?lab=${id}&conn=c1`;
     expect((await post(`/api/sessions/${id}/connections/c1/events`, { kind: 'start', meta: { url, route: 'direct' } })).status).toBe(204);
     const ws = new WebSocket(url);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { request, type IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
+import { readLive } from '../helpers/live.ts';
 import { startLab, type Lab } from '../../src/lab.ts';
 import type { LiveCounts, LiveFindings } from '../../src/api/types.ts';
 import type { Transcript } from '../../src/transcript/types.ts';
@@ -22,28 +23,13 @@ interface Stream {
   res: IncomingMessage;
 }
 
-function live(session: string): Promise<Stream> {
-  return new Promise((resolve, reject) => {
-    request({ host: '127.0.0.1', port: lab.ports.ui, path: `/api/sessions/${session}/live` }, (res) => {
-      const stream: Stream = { findings: [], counts: [], res };
-      let text = '';
-      res.on('data', (c: Buffer) => {
-        text += c.toString();
-        let end;
-        while ((end = text.indexOf('\n\n')) >= 0) {
-          const block = text.slice(0, end);
-          text = text.slice(end + 2);
-          const kind = /^event: (\w+)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (kind === 'findings') stream.findings.push(JSON.parse(data!) as LiveFindings);
-          if (kind === 'counts') stream.counts.push(JSON.parse(data!) as LiveCounts);
-        }
-      });
-      resolve(stream);
-    })
-      .on('error', reject)
-      .end();
+async function live(session: string): Promise<Stream> {
+  const stream: Omit<Stream, 'res'> = { findings: [], counts: [] };
+  const res = await readLive(`http://127.0.0.1:${lab.ports.ui}/api/sessions/${session}/live`, (event, data) => {
+    if (event === 'findings') stream.findings.push(data as LiveFindings);
+    if (event === 'counts') stream.counts.push(data as LiveCounts);
   });
+  return { ...stream, res };
 }
 
 function transcript(session: string): Promise<Transcript> {
